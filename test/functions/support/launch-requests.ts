@@ -1,0 +1,251 @@
+/** Request bodies shared by the schema tests and the HTTP tests. */
+
+export const DIGEST = `sha256:${'a'.repeat(64)}`;
+
+/** Bodies that pass validation. */
+export const VALID_BODIES: Array<{ name: string; body: Record<string, unknown> }> = [
+  { name: 'image only', body: { image: 'centos:6.6' } },
+  { name: 'registry path tag', body: { image: 'ugistry.ucloud.cn/library/centos:6.6' } },
+  { name: 'registry with port', body: { image: 'localhost:5000/team/app:v1.2' } },
+  { name: 'ip registry', body: { image: '10.0.0.5:5000/app' } },
+  { name: 'ipv6 registry', body: { image: '[::1]:5000/app' } },
+  { name: 'digest', body: { image: `busybox@${DIGEST}` } },
+  { name: 'tag and digest', body: { image: `library/busybox:1.36@${DIGEST}` } },
+  { name: 'separators', body: { image: 'my-org/my_app__x.y:latest' } },
+  { name: 'host ports any', body: { image: 'nginx', ports: [{ host_port: 0 }, {}] } },
+  {
+    name: 'host fixed port',
+    body: { image: 'nginx', network: 'host', ports: [{ host_port: 8080 }] },
+  },
+  {
+    name: 'bridge mapping',
+    body: { image: 'nginx', network: 'bridge', ports: [{ container_port: 80, host_port: 31000 }] },
+  },
+  {
+    name: 'same port tcp and udp',
+    body: {
+      image: 'dns',
+      network: 'bridge',
+      ports: [{ container_port: 53 }, { container_port: 53, protocol: 'udp' }],
+    },
+  },
+  {
+    name: 'user network',
+    body: {
+      image: 'nginx',
+      network: 'user',
+      network_name: 'app-net',
+      ports: [{ container_port: 80 }],
+    },
+  },
+  { name: 'none without ports', body: { image: 'busybox', network: 'none', command: 'true' } },
+  { name: 'args only', body: { image: 'busybox', args: ['sleep', '10'] } },
+  {
+    name: 'all fields',
+    body: {
+      image: 'busybox',
+      command: 'echo $GREETING',
+      network: 'host',
+      ports: [],
+      cpus: 0.5,
+      mem: 32,
+      disk: 100,
+      env: { GREETING: 'hello', _X1: '' },
+      labels: { team: 'infra', 'a.b/c': 'd' },
+      force_pull_image: true,
+      name: 'greeter',
+      timeout_seconds: 60,
+    },
+  },
+];
+
+/** Bodies with exactly one invalid field (the `field` path), one case per validation rule. */
+export const INVALID_BODIES: Array<{ rule: string; body: unknown; field: string }> = [
+  { rule: 'image required', body: {}, field: 'image' },
+  { rule: 'image is a string', body: { image: 5 }, field: 'image' },
+  { rule: 'image not empty', body: { image: '' }, field: 'image' },
+  { rule: 'image lower case', body: { image: 'CentOS:6.6' }, field: 'image' },
+  { rule: 'image no whitespace', body: { image: 'centos 6' }, field: 'image' },
+  { rule: 'image tag syntax', body: { image: 'centos:.bad' }, field: 'image' },
+  { rule: 'image tag length', body: { image: `centos:${'t'.repeat(129)}` }, field: 'image' },
+  {
+    rule: 'image digest algorithm',
+    body: { image: `busybox@md5:${'a'.repeat(32)}` },
+    field: 'image',
+  },
+  { rule: 'image digest length', body: { image: 'busybox@sha256:abc' }, field: 'image' },
+  { rule: 'image one digest', body: { image: `a@${DIGEST}@${DIGEST}` }, field: 'image' },
+  { rule: 'image registry host', body: { image: 'bad_host.com:5000/app' }, field: 'image' },
+  { rule: 'image registry port', body: { image: 'registry.io:70000/app' }, field: 'image' },
+  { rule: 'image empty component', body: { image: 'library//centos' }, field: 'image' },
+  { rule: 'image separator', body: { image: 'library/-centos' }, field: 'image' },
+  { rule: 'image name length', body: { image: `${'a'.repeat(256)}` }, field: 'image' },
+  { rule: 'user needs network_name', body: { image: 'x', network: 'user' }, field: 'network_name' },
+  {
+    rule: 'network_name only with user',
+    body: { image: 'x', network: 'bridge', network_name: 'app-net' },
+    field: 'network_name',
+  },
+  {
+    rule: 'network_name with default host',
+    body: { image: 'x', network_name: 'app-net' },
+    field: 'network_name',
+  },
+  {
+    rule: 'network_name characters',
+    body: { image: 'x', network: 'user', network_name: 'bad name' },
+    field: 'network_name',
+  },
+  { rule: 'network mode', body: { image: 'x', network: 'overlay' }, field: 'network' },
+  {
+    rule: 'no ports with none',
+    body: { image: 'x', network: 'none', ports: [{ host_port: 0 }] },
+    field: 'ports',
+  },
+  {
+    rule: 'no container_port with host',
+    body: { image: 'x', network: 'host', ports: [{ container_port: 80 }] },
+    field: 'ports[0].container_port',
+  },
+  {
+    rule: 'container_port required with bridge',
+    body: { image: 'x', network: 'bridge', ports: [{ host_port: 31000 }] },
+    field: 'ports[0].container_port',
+  },
+  {
+    rule: 'container_port required with user',
+    body: { image: 'x', network: 'user', network_name: 'n', ports: [{}] },
+    field: 'ports[0].container_port',
+  },
+  {
+    rule: 'duplicate container port',
+    body: {
+      image: 'x',
+      network: 'bridge',
+      ports: [{ container_port: 80 }, { container_port: 80 }],
+    },
+    field: 'ports[1].container_port',
+  },
+  {
+    rule: 'duplicate fixed host port',
+    body: {
+      image: 'x',
+      network: 'bridge',
+      ports: [
+        { container_port: 80, host_port: 31000 },
+        { container_port: 81, host_port: 31000, protocol: 'udp' },
+      ],
+    },
+    field: 'ports[1].host_port',
+  },
+  {
+    rule: 'duplicate fixed host port with host',
+    body: { image: 'x', ports: [{ host_port: 8080 }, { host_port: 8080 }] },
+    field: 'ports[1].host_port',
+  },
+  {
+    rule: 'container_port at least 1',
+    body: { image: 'x', network: 'bridge', ports: [{ container_port: 0 }] },
+    field: 'ports[0].container_port',
+  },
+  {
+    rule: 'container_port at most 65535',
+    body: { image: 'x', network: 'bridge', ports: [{ container_port: 65_536 }] },
+    field: 'ports[0].container_port',
+  },
+  {
+    rule: 'container_port integer',
+    body: { image: 'x', network: 'bridge', ports: [{ container_port: 80.5 }] },
+    field: 'ports[0].container_port',
+  },
+  {
+    rule: 'host_port not negative',
+    body: { image: 'x', ports: [{ host_port: -1 }] },
+    field: 'ports[0].host_port',
+  },
+  {
+    rule: 'host_port at most 65535',
+    body: { image: 'x', ports: [{ host_port: 65_536 }] },
+    field: 'ports[0].host_port',
+  },
+  {
+    rule: 'port protocol',
+    body: { image: 'x', ports: [{ protocol: 'sctp' }] },
+    field: 'ports[0].protocol',
+  },
+  {
+    rule: 'port entry strict',
+    body: { image: 'x', ports: [{ hostPort: 80 }] },
+    field: 'ports[0].hostPort',
+  },
+  { rule: 'port entry is an object', body: { image: 'x', ports: [80] }, field: 'ports[0]' },
+  { rule: 'ports is a list', body: { image: 'x', ports: { container_port: 80 } }, field: 'ports' },
+  {
+    rule: 'ports count',
+    body: { image: 'x', ports: Array.from({ length: 65 }, () => ({})) },
+    field: 'ports',
+  },
+  { rule: 'cpus above 0', body: { image: 'x', cpus: 0 }, field: 'cpus' },
+  { rule: 'cpus not negative', body: { image: 'x', cpus: -1 }, field: 'cpus' },
+  { rule: 'cpus precision', body: { image: 'x', cpus: 0.0001 }, field: 'cpus' },
+  { rule: 'cpus upper bound', body: { image: 'x', cpus: 1000 }, field: 'cpus' },
+  { rule: 'cpus is a number', body: { image: 'x', cpus: '1' }, field: 'cpus' },
+  { rule: 'mem at least 32', body: { image: 'x', mem: 16 }, field: 'mem' },
+  { rule: 'mem upper bound', body: { image: 'x', mem: 2_000_000 }, field: 'mem' },
+  { rule: 'disk not negative', body: { image: 'x', disk: -1 }, field: 'disk' },
+  { rule: 'disk upper bound', body: { image: 'x', disk: 20_000_000 }, field: 'disk' },
+  { rule: 'env name start', body: { image: 'x', env: { '1A': 'v' } }, field: 'env["1A"]' },
+  { rule: 'env name characters', body: { image: 'x', env: { 'A-B': 'v' } }, field: 'env["A-B"]' },
+  { rule: 'env name not empty', body: { image: 'x', env: { '': 'v' } }, field: 'env[""]' },
+  {
+    rule: 'env MESOS_ prefix',
+    body: { image: 'x', env: { MESOS_TASK_ID: 'v' } },
+    field: 'env.MESOS_TASK_ID',
+  },
+  { rule: 'env value string', body: { image: 'x', env: { PORT: 8080 } }, field: 'env.PORT' },
+  {
+    rule: 'env __proto__',
+    body: JSON.parse('{"image":"x","env":{"__proto__":"v"}}'),
+    field: 'env.__proto__',
+  },
+  { rule: 'env is an object', body: { image: 'x', env: ['A=1'] }, field: 'env' },
+  { rule: 'label key not empty', body: { image: 'x', labels: { '': 'v' } }, field: 'labels[""]' },
+  {
+    rule: 'label value string',
+    body: { image: 'x', labels: { team: true } },
+    field: 'labels.team',
+  },
+  {
+    rule: 'command and args not both',
+    body: { image: 'x', command: 'ls', args: ['-l'] },
+    field: 'args',
+  },
+  { rule: 'command not empty', body: { image: 'x', command: '' }, field: 'command' },
+  { rule: 'command length', body: { image: 'x', command: 'x'.repeat(32_769) }, field: 'command' },
+  { rule: 'args strings', body: { image: 'x', args: [1] }, field: 'args[0]' },
+  { rule: 'timeout positive', body: { image: 'x', timeout_seconds: 0 }, field: 'timeout_seconds' },
+  {
+    rule: 'timeout not negative',
+    body: { image: 'x', timeout_seconds: -5 },
+    field: 'timeout_seconds',
+  },
+  {
+    rule: 'timeout whole seconds',
+    body: { image: 'x', timeout_seconds: 1.5 },
+    field: 'timeout_seconds',
+  },
+  {
+    rule: 'timeout upper bound',
+    body: { image: 'x', timeout_seconds: 86_401 },
+    field: 'timeout_seconds',
+  },
+  {
+    rule: 'force_pull_image boolean',
+    body: { image: 'x', force_pull_image: 'yes' },
+    field: 'force_pull_image',
+  },
+  { rule: 'name not empty', body: { image: 'x', name: '' }, field: 'name' },
+  { rule: 'unknown field', body: { image: 'x', memory: 64 }, field: 'memory' },
+  { rule: 'body is an object', body: ['image'], field: '(body)' },
+  { rule: 'body not null', body: null, field: '(body)' },
+];
