@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { redisKeys } from '../../shared/launch/keys.js';
+import { createLogger } from '../../shared/logger.js';
+import type { TaskStatus } from '../../shared/mesos/types.js';
+import { WorkerMetrics } from '../../worker/metrics.js';
+import { OfferCycle, type RejectedWrite } from '../../worker/offer-cycle.js';
+import { PendingLaunches, type LaunchOutcome } from '../../worker/pending-launches.js';
+import { PortLedger } from '../../worker/port-ledger.js';
+import type { RecordedStatus, StatusRecorder } from '../../worker/status-recorder.js';
+import { StatusUpdates } from '../../worker/status-updates.js';
+import { createTestRedis, uniquePrefix } from '../support/redis.js';
+import { FakeCalls, testOffer } from './support/fake-calls.js';
+import { createQueuedRecord, launchRequest, readRecord } from './support/launches.js';
+
+const logger = createLogger('test', { level: 'silent' });
+const HOLDER = 'worker-test';
+
+function metricsFor(pending: PendingLaunches): WorkerMetrics {
+  return new WorkerMetrics({
+    leaseHeld: () => true,
+    subscribed: () => true,
+    secondsSinceHeartbeat: () => 0,
+    pendingLaunches: () => pending.size,
+    waitingLaunches: () => pending.waitingCount,
+  });
+}
+
+describe('OfferCycle', () => {
+  const redis = createTestRedis({ enableAutoPipelining: true });
+  const keys = redisKeys(uniquePrefix('offer-cycle'));
+  let pending: PendingLaunches;
+  let calls: FakeCalls;
+  let rejections: RejectedWrite[];
+  let cycle: OfferCycle;
+
+  beforeEach(async () => {
+    await redis.set(keys.workerLease, HOLDER);
+    pending = new PendingLaunches('mesos-launch');
+    pending.open();
+    calls = new FakeCalls();
+    rejections = [];
+    cycle = new OfferCycle({
+      redis,
+      keys,
+      holderId: HOLDER,
+      role: '*',
+      refuseSeconds: 7,
+      pending,
+      ports: new PortLedger(),
+      calls: () => calls,
+      onRejected: (rejected) => rejections.push(...rejected),
+      onDeclined: () => undefined,
+      onAcceptFailed: () => undefined,
+      metrics: metricsFor(pending),
+      logger,
+    });
+  });
+
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  async function track(body: Record<string, unknown>): Promise<{
+    id: string;
+    outcome: Promise<LaunchOutcome>;
+  }> {
+    const request = launchRequest(body);
+    const id = await createQueuedRecord(redis, keys, request);
+    const outcome = pending.track({
+      launchId: id,
+      request,
+      nextAttempt: 1,
+      createdAtMs: Date.now(),
+      deadlineMs: Date.now() + 60_000,
+      phase: 'waiting',
+    });
+    return { id, outcome };
+  }
+
+  it('sends one ACCEPT per agent and declines the rest', async () => {
+    const launches = [];
+    for (let index = 0; index < 5; index += 1) {
+      launches.push(await track({ cpus: 1, ports: [{ host_port: 0 }] }));
+    }
+    const unfittable = await track({ cpus: 64 });
+
+    cycle.push([
+      testOffer('offer-1', 'agent-1', 2),
+      testOffer('offer-2', 'agent-1', 2),
+      testOffer('offer-3', 'agent-2', 1),
+      testOffer('offer-4', 'agent-3', 0.5),
+    ]);
+    await cycle.drain();
+
+    const accepts = calls.ofType('ACCEPT');
+    const declines = calls.ofType('DECLINE');
+    expect(accepts.map((call) => call.offerIds.map((offer) => offer.value))).toEqual([
+      ['offer-1', 'offer-2'],
+      ['offer-3'],
+    ]);
+    expect(accepts.map((call) => call.operations[0]?.launch?.task_infos?.length)).toEqual([4, 1]);
+    expect(accepts[0]?.filters).toEqual({ refuse_seconds: 0 });
+    expect(declines).toEqual([
+      { type: 'DECLINE', offerIds: [{ value: 'offer-4' }], filters: { refuse_seconds: 7 } },
+    ]);
+    expect(pending.waitingLaunches().map((launch) => launch.launchId)).toEqual([unfittable.id]);
+
+    const hostPorts = new Set<number>();
+    for (const { id } of launches) {
+      const { hash } = await readRecord(redis, keys, id);
+      expect(hash.state).toBe('LAUNCHING');
+      expect(hash.task_id).toBe(`ml-${id}-a1`);
+      expect(hash.attempt).toBe('1');
+      expect(hash.hostname).toMatch(/^agent-\d\.example\.com$/);
+      hostPorts.add((JSON.parse(hash.ports ?? '[]') as { host_port: number }[])[0]?.host_port ?? 0);
+      expect(pending.get(id)?.phase).toBe('launching');
+    }
+    expect(hostPorts.size).toBe(5);
+  });
+
+  it('drops a launch whose record changed and declines its offer', async () => {
+    const { id } = await track({ cpus: 1 });
+    await redis.hset(keys.launch(id), 'state', 'CANCELLED', 'terminal', '1');
+
+    cycle.push([testOffer('offer-1', 'agent-1', 2)]);
+    await cycle.drain();
+
+    expect(rejections).toEqual([{ launchId: id, result: 'not-queued' }]);
+    expect(calls.ofType('ACCEPT')).toHaveLength(0);
+    expect(calls.ofType('DECLINE')[0]?.offerIds).toEqual([{ value: 'offer-1' }]);
+  });
+
+  it('declines everything while nothing waits', async () => {
+    cycle.push([testOffer('offer-1', 'agent-1', 2), testOffer('offer-2', 'agent-2', 2)]);
+    await cycle.drain();
+
+    expect(calls.calls).toEqual([
+      {
+        type: 'DECLINE',
+        offerIds: [{ value: 'offer-1' }, { value: 'offer-2' }],
+        filters: { refuse_seconds: 7 },
+      },
+    ]);
+  });
+});
+
+describe('StatusUpdates', () => {
+  function recordedFrom(status: TaskStatus): RecordedStatus {
+    return {
+      status,
+      taskId: status.task_id.value,
+      state: status.state,
+      launchId: undefined,
+      outcome: 'recorded',
+      killRequested: false,
+      everRunning: false,
+      attempt: 1,
+      previousState: 'LAUNCHING',
+      launchState: status.state,
+    };
+  }
+
+  function setup(recordAll: (statuses: readonly TaskStatus[]) => Promise<RecordedStatus[]>) {
+    const pending = new PendingLaunches();
+    const calls = new FakeCalls();
+    const updates = new StatusUpdates({
+      recorder: { recordAll } as unknown as StatusRecorder,
+      calls: () => calls,
+      pending,
+      ports: new PortLedger(),
+      metrics: metricsFor(pending),
+      logger,
+    });
+    return { calls, updates };
+  }
+
+  const starting: TaskStatus = {
+    task_id: { value: 'ml-00000000-0000-4000-8000-000000000001-a1' },
+    state: 'TASK_STARTING',
+    agent_id: { value: 'agent-1' },
+    uuid: randomBytes(16),
+  };
+
+  it('acknowledges only after the write', async () => {
+    let finishWrite: () => void = () => undefined;
+    const written = new Promise<void>((resolve) => {
+      finishWrite = resolve;
+    });
+    const { calls, updates } = setup(async (statuses) => {
+      await written;
+      return statuses.map(recordedFrom);
+    });
+
+    updates.push(starting);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.ofType('ACKNOWLEDGE')).toHaveLength(0);
+
+    finishWrite();
+    await updates.drain();
+    const [ack] = calls.ofType('ACKNOWLEDGE');
+    expect(ack?.agentId).toBe('agent-1');
+    expect(ack?.taskId).toBe(starting.task_id.value);
+    expect(Buffer.from(ack?.uuid ?? []).equals(Buffer.from(starting.uuid ?? []))).toBe(true);
+  });
+
+  it('leaves an update unacknowledged when the write fails', async () => {
+    const { calls, updates } = setup(async () => {
+      throw new Error('Redis is down');
+    });
+
+    updates.push(starting);
+    await updates.drain();
+
+    expect(calls.calls).toHaveLength(0);
+  });
+
+  it('never acknowledges an update without uuid', async () => {
+    const { calls, updates } = setup(async (statuses) => statuses.map(recordedFrom));
+
+    updates.push({ ...starting, uuid: undefined, source: 'SOURCE_MASTER' });
+    await updates.drain();
+
+    expect(calls.ofType('ACKNOWLEDGE')).toHaveLength(0);
+  });
+});

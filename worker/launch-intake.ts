@@ -1,0 +1,206 @@
+import { UnrecoverableError, WaitingError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis, RedisOptions } from 'ioredis';
+import { isLaunchId } from '../shared/launch/ids.js';
+import { LAUNCH_QUEUE_NAME, type RedisKeys } from '../shared/launch/keys.js';
+import { parseLaunchRequest } from '../shared/launch/schema.js';
+import type { LaunchJobData, LaunchRequest } from '../shared/launch/types.js';
+import type { Logger } from '../shared/logger.js';
+import { readLaunch, type LaunchSnapshot } from './launch-records.js';
+import { outcomeFromRecord } from './launch-outcomes.js';
+import type { LaunchResolver } from './launch-resolver.js';
+import type { WorkerMetrics } from './metrics.js';
+import type { LaunchOutcome, PendingLaunches } from './pending-launches.js';
+
+/** How often a launch job may come back from a crashed worker before BullMQ fails it. */
+const MAX_STALLED_COUNT = 1_000;
+
+/** The return value of a completed launch job. */
+export interface LaunchJobResult {
+  launch_id: string;
+  state: string;
+  task_id?: string;
+}
+
+export interface LaunchIntakeOptions {
+  /** Connection options for BullMQ's own connections. */
+  connection: RedisOptions;
+  /** The worker's command connection, for reading launch records. */
+  redis: Redis;
+  keys: RedisKeys;
+  pending: PendingLaunches;
+  resolver: LaunchResolver;
+  defaultTimeoutSeconds: number;
+  /** How many launch jobs are held at once; each only waits, so this can be high. */
+  concurrency: number;
+  metrics: WorkerMetrics;
+  logger: Logger;
+}
+
+/**
+ * Takes launch jobs from the BullMQ queue. The processor validates the payload, checks the launch
+ * record, registers the launch as pending and waits until its task runs (the job completes) or
+ * the launch gives up (the job fails with the reason). Jobs are taken only between `start()` and
+ * `pause()`, which follow the Mesos subscription.
+ */
+export class LaunchIntake {
+  readonly #worker: Worker<LaunchJobData, LaunchJobResult>;
+  #running = false;
+
+  constructor(private readonly options: LaunchIntakeOptions) {
+    this.#worker = new Worker<LaunchJobData, LaunchJobResult>(
+      LAUNCH_QUEUE_NAME,
+      (job, token) => this.#process(job, token),
+      {
+        connection: { ...options.connection, maxRetriesPerRequest: null } as ConnectionOptions,
+        prefix: options.keys.queuePrefix,
+        autorun: false,
+        concurrency: options.concurrency,
+        // A job held by a worker that crashed comes back as stalled. That is a normal handover
+        // here, so a job must not fail after one stall as BullMQ's default of 1 would make it.
+        maxStalledCount: MAX_STALLED_COUNT,
+      },
+    );
+
+    this.#worker.on('error', (error) => {
+      options.logger.error({ err: error }, 'launch queue worker error');
+    });
+    this.#worker.on('lockRenewalFailed', (jobIds) => this.#onLockRenewalFailed(jobIds));
+  }
+
+  /** Starts taking jobs, or resumes after `pause()`. */
+  start(): void {
+    if (!this.#running) {
+      this.#running = true;
+      this.#worker.run().catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'launch queue worker stopped');
+      });
+      return;
+    }
+
+    this.#worker.resume().catch((error: unknown) => {
+      this.options.logger.error({ err: error }, 'failed to resume the launch queue worker');
+    });
+  }
+
+  /** Stops taking new jobs; jobs already held keep waiting for their launches. */
+  async pause(): Promise<void> {
+    if (this.#running && !this.#worker.isPaused()) {
+      await this.#worker.pause(true);
+    }
+  }
+
+  /**
+   * Closes the BullMQ worker. Call `pending.releaseAll()` first, so every held job goes back to
+   * the queue instead of keeping `close()` waiting.
+   */
+  async close(): Promise<void> {
+    await this.#worker.close();
+  }
+
+  async #process(
+    job: Job<LaunchJobData, LaunchJobResult>,
+    token?: string,
+  ): Promise<LaunchJobResult> {
+    const data = validateJobData(job);
+    const record = await readLaunch(this.options.redis, this.options.keys, data.launch_id);
+    if (!record) {
+      throw new UnrecoverableError(`launch ${data.launch_id} has no record in Redis`);
+    }
+
+    const outcome = await this.#waitForOutcome(data, record);
+    this.options.metrics.launchesEnded.inc({ outcome: outcome.kind });
+    return finishJob(job, token, data.launch_id, outcome);
+  }
+
+  async #waitForOutcome(data: ValidJobData, record: LaunchSnapshot): Promise<LaunchOutcome> {
+    const decided = outcomeFromRecord(record);
+    if (decided) {
+      return decided;
+    }
+
+    const createdAtMs = record.createdAtMs ?? data.createdAtMs;
+    const timeoutSeconds = data.request.timeout_seconds ?? this.options.defaultTimeoutSeconds;
+    const waiting = this.options.pending.track({
+      launchId: data.launch_id,
+      request: data.request,
+      nextAttempt: record.attempt + 1,
+      createdAtMs,
+      deadlineMs: createdAtMs + timeoutSeconds * 1000,
+      phase: record.state === 'QUEUED' ? 'waiting' : 'launching',
+    });
+
+    // A kill request is carried out through the resolver. A launch with a task in flight is
+    // read again, so an update recorded between the first read and `track` is not missed.
+    if (record.killRequested || record.state !== 'QUEUED') {
+      await this.options.resolver.resolve([data.launch_id]);
+    }
+
+    return waiting;
+  }
+
+  #onLockRenewalFailed(jobIds: string[]): void {
+    for (const jobId of jobIds) {
+      this.options.logger.warn({ launchId: jobId }, 'lost the lock of a launch job; releasing it');
+      this.options.pending.settle(jobId, { kind: 'released', reason: 'job lock lost' });
+    }
+  }
+}
+
+interface ValidJobData {
+  launch_id: string;
+  request: LaunchRequest;
+  createdAtMs: number;
+}
+
+/** Checks a job payload; a bad one fails the job at once, since retrying cannot fix it. */
+export function validateJobData(job: Job<LaunchJobData>): ValidJobData {
+  const data: unknown = job.data;
+  if (typeof data !== 'object' || data === null) {
+    throw new UnrecoverableError('launch job payload is not an object');
+  }
+
+  const { launch_id: launchId, request, created_at: createdAt } = data as Record<string, unknown>;
+  if (typeof launchId !== 'string' || !isLaunchId(launchId) || launchId !== job.id) {
+    throw new UnrecoverableError(`launch job ${job.id ?? ''} has an invalid launch_id`);
+  }
+
+  const parsed = parseLaunchRequest(request);
+  if (!parsed.ok) {
+    const fields = parsed.invalidFields.map((field) => `${field.field} ${field.message}`);
+    throw new UnrecoverableError(
+      `launch job ${launchId} has an invalid request: ${fields.join('; ')}`,
+    );
+  }
+
+  const createdAtMs = typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN;
+  return {
+    launch_id: launchId,
+    request: parsed.request,
+    createdAtMs: Number.isNaN(createdAtMs) ? Date.now() : createdAtMs,
+  };
+}
+
+async function finishJob(
+  job: Job<LaunchJobData, LaunchJobResult>,
+  token: string | undefined,
+  launchId: string,
+  outcome: LaunchOutcome,
+): Promise<LaunchJobResult> {
+  switch (outcome.kind) {
+    case 'running':
+      return { launch_id: launchId, state: outcome.state, task_id: outcome.taskId };
+    case 'ended':
+    case 'cancelled':
+      return { launch_id: launchId, state: outcome.state };
+    case 'failed':
+      throw new UnrecoverableError(describeFailure(outcome));
+    case 'released':
+      await job.moveToWait(token);
+      throw new WaitingError();
+  }
+}
+
+function describeFailure(outcome: Extract<LaunchOutcome, { kind: 'failed' }>): string {
+  const parts = [outcome.state, outcome.reason, outcome.message].filter(Boolean);
+  return parts.join(': ');
+}

@@ -1,0 +1,281 @@
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../shared/launch/keys.js';
+import type { HistoryEntry } from '../shared/launch/types.js';
+import type { Logger } from '../shared/logger.js';
+import type { Offer, OfferID } from '../shared/mesos/types.js';
+import { MARK_LAUNCHING } from './launch-scripts.js';
+import type { WorkerMetrics } from './metrics.js';
+import type { PendingLaunches } from './pending-launches.js';
+import { placeLaunches, planAccepts, type Placement } from './placement/index.js';
+import type { PortLedger } from './port-ledger.js';
+import type { ReconcileTask, SchedulerCalls } from './scheduler-calls.js';
+
+export interface OfferCycleOptions {
+  redis: Redis;
+  keys: RedisKeys;
+  holderId: string;
+  role: string;
+  refuseSeconds: number;
+  pending: PendingLaunches;
+  ports: PortLedger;
+  calls: () => SchedulerCalls | undefined;
+  /** Called with launches whose LAUNCHING write was rejected, to settle or requeue them. */
+  onRejected: (rejections: RejectedWrite[]) => void;
+  /** Called when declined or accepted offers left resources behind a filter. */
+  onDeclined: () => void;
+  /** Called with the tasks of an ACCEPT that failed, so they get reconciled. */
+  onAcceptFailed: (tasks: ReconcileTask[]) => void;
+  metrics: WorkerMetrics;
+  logger: Logger;
+  random?: () => number;
+}
+
+/** A launch whose LAUNCHING write was rejected, with the script's result (`not-queued`, ...). */
+export interface RejectedWrite {
+  launchId: string;
+  result: string;
+}
+
+/**
+ * Runs one offer cycle per OFFERS event, one at a time; offers that arrive while a cycle runs
+ * join the next one. A cycle places the waiting launches, writes LAUNCHING for each placed one
+ * (only if it is still QUEUED, in one pipeline), sends one ACCEPT per agent and one DECLINE for
+ * every offer left unused. Offers are never held between cycles.
+ */
+export class OfferCycle {
+  #queued: Offer[] = [];
+  #running: Promise<void> | undefined;
+  /** Counts subscriptions; offers of an earlier one are invalid at the master. */
+  #generation = 0;
+
+  constructor(private readonly options: OfferCycleOptions) {}
+
+  push(offers: readonly Offer[]): void {
+    this.#queued.push(...offers);
+    this.#running ??= this.#loop();
+  }
+
+  /** Resolves when no cycle is running. */
+  async drain(): Promise<void> {
+    while (this.#running) {
+      await this.#running;
+    }
+  }
+
+  /** Drops a rescinded offer that is still waiting for the next cycle. */
+  rescind(offerId: string | undefined): void {
+    this.#queued = this.#queued.filter((offer) => offer.id.value !== offerId);
+  }
+
+  /** Forgets offers not yet handled: after a disconnection the master has rescinded them. */
+  clear(): void {
+    this.#queued = [];
+    this.#generation += 1;
+  }
+
+  /** Runs cycles until no offers are left; `#running` is cleared with no await after the check. */
+  async #loop(): Promise<void> {
+    try {
+      while (this.#queued.length > 0) {
+        const offers = this.#queued;
+        this.#queued = [];
+        await this.#timedCycle(offers);
+      }
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  async #timedCycle(offers: Offer[]): Promise<void> {
+    const startedAt = performance.now();
+    try {
+      await this.#cycle(offers);
+    } catch (error) {
+      this.options.logger.error({ err: error, offers: offers.length }, 'offer cycle failed');
+    }
+
+    this.options.metrics.offerCycleSeconds.observe((performance.now() - startedAt) / 1000);
+  }
+
+  async #cycle(offers: Offer[]): Promise<void> {
+    const calls = this.options.calls();
+    if (!calls) {
+      return;
+    }
+
+    const generation = this.#generation;
+    let launched: Placement[];
+    try {
+      launched = await this.#place(offers);
+    } catch (error) {
+      // Offers must not stay held: the master has no offer timeout by default.
+      this.options.logger.error({ err: error, offers: offers.length }, 'failed to place launches');
+      await this.#decline(
+        calls,
+        offers.map((offer) => offer.id),
+      );
+      return;
+    }
+
+    if (generation !== this.#generation) {
+      this.#abandon(launched);
+      return;
+    }
+
+    const usedOffers = new Set(launched.map((placement) => placement.offer));
+    const unused = offers.filter((offer) => !usedOffers.has(offer)).map((offer) => offer.id);
+
+    await Promise.all([
+      this.#accept(calls, launched, this.options.pending.waitingCount > 0),
+      this.#decline(calls, unused),
+    ]);
+  }
+
+  /** Places the waiting launches and returns those whose LAUNCHING write succeeded. */
+  async #place(offers: Offer[]): Promise<Placement[]> {
+    const waiting = this.options.pending.waitingLaunches();
+    if (waiting.length === 0) {
+      return [];
+    }
+
+    const result = placeLaunches(waiting, offers, {
+      role: this.options.role,
+      portsInUse: (agentId) => this.options.ports.portsInUse(agentId),
+      random: this.options.random,
+    });
+
+    return this.#markLaunching(result.placements);
+  }
+
+  /**
+   * Writes LAUNCHING for every placement in one pipeline and returns the placements whose write
+   * succeeded. The others go to `onRejected`, and their resources are declined.
+   */
+  async #markLaunching(placements: Placement[]): Promise<Placement[]> {
+    const results = await Promise.all(placements.map((placement) => this.#markOne(placement)));
+    const launched: Placement[] = [];
+    const rejections: RejectedWrite[] = [];
+
+    placements.forEach((placement, index) => {
+      const result = String(results[index]);
+      const launchId = placement.launch.launchId;
+      if (result !== 'ok') {
+        rejections.push({ launchId, result });
+        return;
+      }
+
+      launched.push(placement);
+      this.options.pending.markLaunching(launchId, placement.launch.attempt);
+      const hostPorts = placement.ports.map((port) => port.host_port);
+      this.options.ports.hold(launchId, placement.offer.agent_id.value, hostPorts);
+    });
+
+    if (rejections.length > 0) {
+      this.options.onRejected(rejections);
+    }
+
+    return launched;
+  }
+
+  /**
+   * Leaves tasks written as LAUNCHING unsent because the subscription changed meanwhile, and has
+   * them reconciled: the master replies TASK_GONE, and the launches are retried.
+   */
+  #abandon(launched: Placement[]): void {
+    if (launched.length === 0) {
+      return;
+    }
+
+    this.options.logger.warn(
+      { tasks: launched.length },
+      'subscription changed during an offer cycle; reconciling its tasks instead of accepting',
+    );
+    this.options.onAcceptFailed(
+      launched.map(({ taskInfo }) => ({ task_id: taskInfo.task_id, agent_id: taskInfo.agent_id })),
+    );
+  }
+
+  async #markOne(placement: Placement): Promise<unknown> {
+    const { redis, keys, holderId } = this.options;
+    const { launch, offer, taskInfo, ports } = placement;
+    const nowIso = new Date().toISOString();
+    const taskId = taskInfo.task_id.value;
+    const entry: HistoryEntry = {
+      state: 'LAUNCHING',
+      timestamp: nowIso,
+      source: null,
+      reason: null,
+      message: `placed on agent ${offer.agent_id.value} (${offer.hostname})`,
+      task_id: taskId,
+    };
+
+    return MARK_LAUNCHING.run(
+      redis,
+      [keys.launch(launch.launchId), keys.history(launch.launchId), keys.workerLease],
+      [
+        holderId,
+        String(launch.attempt - 1),
+        String(launch.attempt),
+        taskId,
+        offer.agent_id.value,
+        offer.hostname,
+        JSON.stringify(ports),
+        nowIso,
+        JSON.stringify(entry),
+        keys.statusChannel,
+        launch.launchId,
+      ],
+    );
+  }
+
+  /**
+   * Sends one ACCEPT per agent, all at once. While launches still wait, the unused part of the
+   * accepted offers gets no filter, so it comes back in the next allocation.
+   */
+  async #accept(
+    calls: SchedulerCalls,
+    launched: Placement[],
+    launchesWait: boolean,
+  ): Promise<void> {
+    const filters = { refuse_seconds: launchesWait ? 0 : this.options.refuseSeconds };
+    const accepts = planAccepts(launched);
+    if (accepts.length > 0 && filters.refuse_seconds > 0) {
+      this.options.onDeclined();
+    }
+
+    await Promise.all(
+      accepts.map(async (accept) => {
+        const taskInfos = accept.operations[0]?.launch?.task_infos ?? [];
+        try {
+          await calls.accept(accept.offerIds, accept.operations, filters);
+          this.options.metrics.offers.inc({ result: 'accepted' }, accept.offerIds.length);
+          this.options.metrics.tasksLaunched.inc(taskInfos.length);
+        } catch (error) {
+          this.options.logger.error(
+            { err: error, agentId: accept.agentId, tasks: taskInfos.length },
+            'ACCEPT failed; reconciling its tasks to find out whether they were launched',
+          );
+          this.options.onAcceptFailed(
+            taskInfos.map((task) => ({ task_id: task.task_id, agent_id: task.agent_id })),
+          );
+        }
+      }),
+    );
+  }
+
+  async #decline(calls: SchedulerCalls, offerIds: OfferID[]): Promise<void> {
+    if (offerIds.length === 0) {
+      return;
+    }
+
+    try {
+      await calls.decline(offerIds, { refuse_seconds: this.options.refuseSeconds });
+      this.options.metrics.offers.inc({ result: 'declined' }, offerIds.length);
+      if (this.options.refuseSeconds > 0) {
+        this.options.onDeclined();
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error, offers: offerIds.length }, 'DECLINE failed');
+    }
+  }
+}
