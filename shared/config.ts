@@ -38,8 +38,8 @@ const environmentSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]+$/)
     .default('ml'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: positiveInteger.max(65_535).default(8080),
-  WORKER_PORT: positiveInteger.max(65_535).default(8081),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
   API_TOKENS: tokenList.optional(),
   FORWARD_SECRET: z.string().min(16).optional(),
   LAUNCH_ATTEMPTS: positiveInteger.max(20).default(3),
@@ -53,8 +53,8 @@ const FIX_HINTS: Record<string, string> = {
   MESOS_MASTER:
     'use host:port or a URL, several separated by commas, e.g. 10.0.0.1:5050,10.0.0.2:5050',
   MESOS_CONTENT_TYPE: 'use protobuf or json',
-  PORT: 'use a TCP port from 1 to 65535',
-  WORKER_PORT: 'use a TCP port from 1 to 65535',
+  PORT: 'use a TCP port from 0 to 65535; 0 picks a free port',
+  WORKER_PORT: 'use a TCP port from 0 to 65535; 0 picks a free port',
   FORWARD_SECRET: 'use a random string of at least 16 characters',
   REDIS_PREFIX: 'use letters, digits, dot, dash or underscore',
 };
