@@ -11,4 +11,15 @@ bash scripts/ensure-redis.sh
 npx tsc -p tsconfig.json --noEmit
 npx eslint .
 npx prettier --check .
-npx vitest run "$@"
+
+report_dir=$(mktemp -d)
+trap 'rm -rf "$report_dir"' EXIT
+
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report_dir/vitest.json" "$@" ||
+  status=$?
+
+if [ -f "$report_dir/vitest.json" ]; then
+  node scripts/test-summary.mjs "$report_dir/vitest.json"
+fi
+exit "$status"
