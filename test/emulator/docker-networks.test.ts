@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import type { ContainerInfo, Offer, TaskStatus } from '../../shared/mesos/index.js';
+import type { ContainerInfo, Event, Offer, TaskStatus } from '../../shared/mesos/index.js';
 import { BOTH_ENCODINGS, startTestEmulator } from './support/emulator.js';
 import { TestScheduler, post, testDispatcher } from './support/scheduler-driver.js';
 import { dockerTask, launch, nextOffers, ports, scalar } from './support/tasks.js';
@@ -364,11 +364,22 @@ describe('Docker network edge cases', () => {
       for (const [index, offer] of offers.entries()) {
         await launch(scheduler, [offer], [dockerTask(offer, `u${index}`, { container })]);
       }
+      // Both tasks' TASK_STARTING updates are read before either is acknowledged, because the
+      // driver skips unmatched events: waiting for one task's TASK_RUNNING first would drop the
+      // other's TASK_STARTING and leave the test waiting for the agent's resend.
+      const inState = (state: string) => (event: Event) =>
+        event.type === 'UPDATE' && event.update?.status.state === state;
+      const starting: Event[] = [];
+      for (let count = 0; count < offers.length; count++) {
+        starting.push(await scheduler.next(inState('TASK_STARTING')));
+      }
+      for (const event of starting) {
+        await scheduler.acknowledge(event.update!.status);
+      }
       const seen: string[] = [];
-      for (const index of offers.keys()) {
-        const starting = await scheduler.nextUpdate(`u${index}`, 'TASK_STARTING');
-        await scheduler.acknowledge(starting);
-        seen.push(...addresses(await scheduler.nextUpdate(`u${index}`, 'TASK_RUNNING')));
+      for (let count = 0; count < offers.length; count++) {
+        const running = await scheduler.next(inState('TASK_RUNNING'));
+        seen.push(...addresses(running.update!.status));
       }
 
       expect(seen.sort()).toEqual(['172.18.0.2', '172.18.0.3']);
