@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Debian's redis-server when it is not on the PATH. The tests and `npm start` run their
-# own private server from this binary; the system service is never needed or started.
+# own private server from this binary on a unix socket. On a machine with systemd, apt also
+# enables and starts the package's own service on 127.0.0.1:6379; nothing here uses it.
 set -euo pipefail
 
 if command -v redis-server >/dev/null 2>&1; then
