@@ -40,5 +40,14 @@ export function printBanner(parts: BannerParts): void {
     '',
   ];
 
+  if (redis && !emulator) {
+    lines.push(
+      'WARNING: MESOS_MASTER is set but REDIS_URL is not. The private Redis is deleted on stop, so',
+      'the next start subscribes as a new framework and cannot see or kill the tasks started now.',
+      'Set REDIS_URL to a Redis that outlives this process.',
+      '',
+    );
+  }
+
   process.stdout.write(lines.join('\n'));
 }
