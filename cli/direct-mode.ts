@@ -18,7 +18,14 @@ export interface DirectModeContext {
 interface Progress {
   subscribed: boolean;
   lastError: string | undefined;
+  failedSubscribes: number;
 }
+
+/**
+ * Failed SUBSCRIBE attempts, before any succeeded, after which the run gives up at once instead of
+ * waiting for `-timeout`. With the client's backoff (0.5 s doubling) this is about 7 seconds.
+ */
+const MAX_FAILED_SUBSCRIBES = 5;
 
 /** One direct-mode run: the client, the launch, and what the run has seen so far. */
 interface DirectRun {
@@ -66,7 +73,7 @@ export async function runDirectMode(
   const run: DirectRun = {
     client,
     directLaunch,
-    progress: { subscribed: false, lastError: undefined },
+    progress: { subscribed: false, lastError: undefined, failedSubscribes: 0 },
     launch,
     target,
     context,
@@ -106,6 +113,9 @@ function watchForFailure(run: DirectRun, stopSignal: AbortSignal): Promise<never
     client.on('event', (event: Event) => handleEvent(event, directLaunch).catch(fail));
     client.on('disconnected', (error: Error) => {
       progress.lastError = error.message;
+      if (!progress.subscribed && ++progress.failedSubscribes >= MAX_FAILED_SUBSCRIBES) {
+        fail(unreachableError(run));
+      }
     });
     client.on('error', (error: Error) => {
       fail(new UnreachableError(`the subscription failed: ${error.message}`, { cause: error }));
@@ -131,13 +141,22 @@ async function handleEvent(event: Event, directLaunch: DirectLaunch): Promise<vo
   }
 }
 
-function timeoutError({ directLaunch, progress, launch, target }: DirectRun): CliError {
+function unreachableError({ progress, target }: DirectRun): CliError {
+  const lastError = progress.lastError ?? 'no answer';
+  const hint = /\b404\b/.test(lastError)
+    ? '; this address has no scheduler API: is it a mesos-launch service? Use --api for that'
+    : '';
+
+  return new UnreachableError(
+    `could not subscribe to ${target.masters.join(',')} after ${progress.failedSubscribes} tries (last error: ${lastError})${hint}`,
+  );
+}
+
+function timeoutError(run: DirectRun): CliError {
+  const { directLaunch, progress, launch } = run;
   const after = `after ${launch.timeoutSeconds} s`;
   if (!progress.subscribed) {
-    const lastError = progress.lastError ? ` (last error: ${progress.lastError})` : '';
-    return new UnreachableError(
-      `could not subscribe to ${target.masters.join(',')} ${after}${lastError}`,
-    );
+    return unreachableError(run);
   }
 
   if (directLaunch.taskId === undefined) {

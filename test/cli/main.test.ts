@@ -50,8 +50,16 @@ describe('mesos-launch process', () => {
 
     expect(run.exitCode).toBe(EXIT_CODES.unreachable);
     const lastLine = run.stderr.trimEnd().split('\n').at(-1);
-    expect(lastLine).toMatch(/^mesos-launch: could not subscribe to 127\.0\.0\.1:1 after 1 s/);
+    expect(lastLine).toMatch(/^mesos-launch: could not subscribe to 127\.0\.0\.1:1 after \d tries/);
     expect(lastLine).toContain('ECONNREFUSED');
+  });
+
+  it('gives up on an unreachable master before -timeout', async () => {
+    const run = await runCliProcess(['-master', '127.0.0.1:1', '-image', 'centos']);
+
+    expect(run.exitCode).toBe(EXIT_CODES.unreachable);
+    const lastLine = run.stderr.trimEnd().split('\n').at(-1);
+    expect(lastLine).toMatch(/^mesos-launch: could not subscribe to 127\.0\.0\.1:1 after 5 tries/);
   });
 });
 
