@@ -6,7 +6,7 @@ import type { LaunchBackend } from './backend.js';
 import { respondNotFound, respondWithProblem, type AppLogger } from './error-response.js';
 import { registerLaunchRoutes } from './launch-routes.js';
 import { describeRoutes } from './openapi.js';
-import { registerServiceRoutes } from './service-routes.js';
+import { registerServiceRoutes, type DocsAssetReader } from './service-routes.js';
 
 export type { AppLogger };
 
@@ -32,6 +32,8 @@ export interface AppDependencies {
   bodyLimitBytes?: number;
   /** Upper bound of the /readyz check. @defaultValue 2000 */
   readyTimeoutMs?: number;
+  /** Serves Swagger UI's files for /docs; without it the page loads them from a public CDN. */
+  docsAssets?: DocsAssetReader;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
@@ -64,6 +66,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
   registerServiceRoutes(app, {
     backend: deps.backend,
     readyTimeoutMs: deps.readyTimeoutMs ?? 2_000,
+    ...(deps.docsAssets ? { docsAssets: deps.docsAssets } : {}),
   });
   registerLaunchRoutes(app, {
     backend: deps.backend,

@@ -4,10 +4,26 @@ import { MesosLaunchError } from '../shared/errors.js';
 import { ProblemError } from '../shared/launch/problem.js';
 import type { LaunchBackend } from './backend.js';
 
+/** The Swagger UI files that /docs loads. */
+export const DOCS_ASSET_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js'] as const;
+export type DocsAssetFile = (typeof DOCS_ASSET_FILES)[number];
+
+/** Returns the content of one Swagger UI file, e.g. from the installed swagger-ui-dist package. */
+export type DocsAssetReader = (file: DocsAssetFile) => Promise<Uint8Array>;
+
+const DOCS_ASSET_BASE = '/docs/assets';
+
+const DOCS_ASSET_TYPES: Record<DocsAssetFile, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+};
+
 export interface ServiceRouteOptions {
   backend: LaunchBackend;
   /** Upper bound of the readiness check, so /readyz returns 503 quickly. */
   readyTimeoutMs: number;
+  /** Serves Swagger UI's files from this app; without it /docs loads them from a public CDN. */
+  docsAssets?: DocsAssetReader;
 }
 
 /** Adds /healthz, /readyz, /metrics, /openapi.json and /docs to the app. */
@@ -34,7 +50,38 @@ export function registerServiceRoutes(app: OpenAPIHono, options: ServiceRouteOpt
     },
   });
 
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'mesos-launch API' }));
+  registerDocsPage(app, options.docsAssets);
+}
+
+function registerDocsPage(app: OpenAPIHono, docsAssets: DocsAssetReader | undefined): void {
+  if (!docsAssets) {
+    app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'mesos-launch API' }));
+    return;
+  }
+
+  const page = swaggerUI({
+    url: '/openapi.json',
+    title: 'mesos-launch API',
+    baseUrl: DOCS_ASSET_BASE,
+  });
+  app.get('/docs', page);
+
+  app.get(`${DOCS_ASSET_BASE}/swagger-ui-dist/:file`, async (c) => {
+    const file = c.req.param('file');
+    if (!isDocsAssetFile(file)) {
+      return c.notFound();
+    }
+
+    const content = await docsAssets(file);
+    return c.body(content as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': DOCS_ASSET_TYPES[file],
+      'cache-control': 'public, max-age=86400',
+    });
+  });
+}
+
+function isDocsAssetFile(file: string): file is DocsAssetFile {
+  return (DOCS_ASSET_FILES as readonly string[]).includes(file);
 }
 
 async function checkReady(backend: LaunchBackend, timeoutMs: number): Promise<void> {
