@@ -11,6 +11,11 @@ export interface EmbeddedRedisOptions {
   startTimeoutMs?: number;
   /** The `redis-server` executable. @defaultValue 'redis-server' from the PATH */
   executable?: string;
+  /**
+   * Start the server in a process group of its own, so that a Ctrl-C in the terminal reaches only
+   * the caller, which then stops the server after the parts that still need it. @defaultValue false
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** A running private `redis-server` that listens on a unix socket only. */
@@ -35,6 +40,7 @@ export async function startEmbeddedRedis(
 
   const child = spawn(options.executable ?? 'redis-server', args, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
 
   try {

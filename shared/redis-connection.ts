@@ -27,6 +27,10 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
   };
 
   const database = parsed.pathname.replace(/^\//, '');
+  if (database && !/^\d+$/.test(database)) {
+    throw new Error(`invalid Redis URL "${url}": the path must be a database number, e.g. /0`);
+  }
+
   if (database) {
     options.db = Number(database);
   }

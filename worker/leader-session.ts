@@ -72,6 +72,7 @@ export class LeaderSession {
     this.#client = this.#createClient(frameworkId);
     this.#client.start();
     this.#components.expiry.start();
+    this.#components.queuedSweep.start();
   }
 
   /**
@@ -80,6 +81,7 @@ export class LeaderSession {
    */
   async quiesce(reason: string): Promise<void> {
     this.#components.expiry.stop();
+    this.#components.queuedSweep.stop();
     this.#components.reconciler.stop();
     this.#components.suppression.onDisconnected();
     this.#context.pending.off('waiting', this.#onWaiting);
@@ -95,6 +97,7 @@ export class LeaderSession {
     await this.#client?.stop();
     await this.#components.intake.close();
     await this.#components.killer.stop().catch(() => undefined);
+    await this.#components.queuedSweep.close().catch(() => undefined);
     this.#components.subscriber.disconnect();
   }
 

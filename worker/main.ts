@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../shared/config.js';
-import { ConfigError } from '../shared/errors.js';
 import { createLogger } from '../shared/logger.js';
+import { exitOnStartUpFailure } from '../shared/start-up.js';
 import { startWorker, type WorkerHandle } from './worker.js';
 
 /**
@@ -42,10 +42,7 @@ function loadConfigOrExit(): Config {
 }
 
 function exitWithReason(error: unknown): never {
-  const message = error instanceof Error ? error.message : String(error);
-  const oneLine = message.replace(/:\s*\n\s*/, ': ').replace(/\s*\n\s*/g, '; ');
-  process.stderr.write(`mesos-launch worker: ${oneLine}\n`);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  return exitOnStartUpFailure('worker', error);
 }
 
 void main();

@@ -41,11 +41,24 @@ export class Reconciler {
     this.#intervalMs = options.baseIntervalMs;
   }
 
+  /**
+   * Reconciles every active launch, then schedules the periodic reconciliation. It schedules it
+   * even when this first one fails (Redis or the master unavailable for a moment), so that a
+   * launch whose task the master never got does not stay LAUNCHING until the next subscribe.
+   */
   async onSubscribed(): Promise<void> {
     this.stop();
     this.#active = true;
     this.#intervalMs = this.options.baseIntervalMs;
 
+    try {
+      await this.#reconcileAll();
+    } finally {
+      this.#schedule();
+    }
+  }
+
+  async #reconcileAll(): Promise<void> {
     const launches = await readActiveLaunches(this.options.redis, this.options.keys);
     this.#rebuildPorts(launches);
     this.options.onActiveLaunches(launches);
@@ -57,8 +70,6 @@ export class Reconciler {
       { launches: launches.length, tasks: tasks.length },
       'reconciliation sent after subscribing',
     );
-
-    this.#schedule();
   }
 
   stop(): void {

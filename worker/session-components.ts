@@ -11,6 +11,7 @@ import type { WorkerMetrics } from './metrics.js';
 import { OfferCycle, type RejectedWrite } from './offer-cycle.js';
 import type { PendingLaunches } from './pending-launches.js';
 import type { PortLedger } from './port-ledger.js';
+import { QueuedLaunchSweep } from './queued-launch-sweep.js';
 import { Reconciler } from './reconciler.js';
 import type { SchedulerCalls } from './scheduler-calls.js';
 import { StatusRecorder } from './status-recorder.js';
@@ -53,6 +54,7 @@ export interface SessionComponents {
   reconciler: Reconciler;
   killer: Killer;
   expiry: LaunchExpiry;
+  queuedSweep: QueuedLaunchSweep;
 }
 
 /**
@@ -81,6 +83,10 @@ class ComponentFactory {
   build(): SessionComponents {
     const { redis, keys, connection } = this.context;
     const subscriber = new Redis(connection);
+    // The command connection logs outages; without a listener ioredis prints every failed retry.
+    subscriber.on('error', (error) => {
+      this.context.logger.debug({ err: error }, 'kill channel connection error');
+    });
     const components: SessionComponents = {
       frameworkIds: new FrameworkIdStore(redis, keys.frameworkId),
       subscriber,
@@ -92,6 +98,7 @@ class ComponentFactory {
       reconciler: this.#createReconciler(),
       killer: this.#createKiller(subscriber),
       expiry: this.#createExpiry(),
+      queuedSweep: this.#createQueuedSweep(),
     };
 
     this.#components = components;
@@ -138,6 +145,20 @@ class ComponentFactory {
       pending,
       intervalMs: tuning.expiryIntervalMs,
       onRejected: (ids) => this.#resolve(ids),
+      logger,
+    });
+  }
+
+  #createQueuedSweep(): QueuedLaunchSweep {
+    const { connection, redis, keys, pending, config, tuning, logger } = this.context;
+    return new QueuedLaunchSweep({
+      connection,
+      redis,
+      keys,
+      pending,
+      jobAttempts: config.launch.attempts,
+      intervalMs: tuning.queuedSweepIntervalMs,
+      minAgeMs: tuning.queuedSweepMinAgeMs,
       logger,
     });
   }

@@ -202,8 +202,13 @@ export class StatusUpdates {
     );
   }
 
+  /**
+   * Sends KILL for a launch whose kill was requested. Not for TASK_UNKNOWN: the master does not
+   * know the task, so it replies to a KILL with another reconciliation update, which would
+   * bring the next KILL at once. A task that turns up again reports its state, and is killed then.
+   */
   #killIfRequested(update: RecordedStatus): void {
-    if (update.killRequested && !isTerminal(update.state)) {
+    if (update.killRequested && !isTerminal(update.state) && update.state !== 'TASK_UNKNOWN') {
       this.#kill(update, 'kill requested for the launch');
     }
   }

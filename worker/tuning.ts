@@ -21,6 +21,10 @@ export interface WorkerTuning {
   minReviveIntervalMs: number;
   /** How often waiting launches are checked against their `timeout_seconds`. */
   expiryIntervalMs: number;
+  /** How often QUEUED launches are checked for a job that no worker will take. */
+  queuedSweepIntervalMs: number;
+  /** How long a launch must have been QUEUED before that check looks at it. */
+  queuedSweepMinAgeMs: number;
   /** Resubscribe backoff of the Mesos client. */
   subscribeBackoff: { initialMs: number; maxMs: number };
   /** Heartbeat intervals of silence after which the master counts as lost. */
@@ -41,6 +45,8 @@ export const DEFAULT_TUNING: WorkerTuning = {
   suppressDelayMs: 1_000,
   minReviveIntervalMs: 250,
   expiryIntervalMs: 1_000,
+  queuedSweepIntervalMs: 30_000,
+  queuedSweepMinAgeMs: 30_000,
   subscribeBackoff: { initialMs: 500, maxMs: 30_000 },
   heartbeatMissFactor: 5,
   requestTimeoutMs: 75_000,

@@ -1,5 +1,6 @@
 export { newLaunchId, isLaunchId, taskIdFor, parseTaskId } from './ids.js';
 export { redisKeys, LAUNCH_QUEUE_NAME, LAUNCH_JOB_NAME, type RedisKeys } from './keys.js';
+export { launchJobOptions } from './job-options.js';
 export {
   NETWORK_MODES,
   PORT_PROTOCOLS,

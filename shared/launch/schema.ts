@@ -52,9 +52,22 @@ const envNameSchema = z.string().superRefine((name, ctx) => {
   }
 });
 
-const labelKeySchema = z.string().min(1).max(LAUNCH_LIMITS.maxValueLength);
+/** A UTF-16 surrogate without its pair, which has no UTF-8 form. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-const stringValueSchema = z.string().max(LAUNCH_LIMITS.maxValueLength);
+/**
+ * Creates a string schema that rejects NUL and lone surrogates, so the text reaches Mesos intact.
+ * NUL ends a string in the C and C++ code of Mesos and Docker, where a command would be cut short.
+ */
+function textSchema(): z.ZodString {
+  return z.string().refine((text) => !text.includes('\u0000') && !LONE_SURROGATE.test(text), {
+    message: 'must not contain NUL characters or unpaired UTF-16 surrogates',
+  });
+}
+
+const labelKeySchema = textSchema().min(1).max(LAUNCH_LIMITS.maxValueLength);
+
+const stringValueSchema = textSchema().max(LAUNCH_LIMITS.maxValueLength);
 
 /** One port mapping of a launch request. Rules that depend on `network` are in the request. */
 export const portRequestSchema = z.strictObject({
@@ -69,7 +82,7 @@ export const portRequestSchema = z.strictObject({
 
 const launchRequestShape = {
   image: imageSchema.meta({ description: 'Docker image reference', example: 'centos:6.6' }),
-  command: z.string().min(1).max(LAUNCH_LIMITS.maxCommandLength).optional().meta({
+  command: textSchema().min(1).max(LAUNCH_LIMITS.maxCommandLength).optional().meta({
     description: "Shell command run with /bin/sh -c; omit it to run the image's entrypoint.",
   }),
   args: z.array(stringValueSchema).max(LAUNCH_LIMITS.maxArgs).optional().meta({
@@ -112,7 +125,7 @@ const launchRequestShape = {
     )
     .default({}),
   force_pull_image: z.boolean().default(false),
-  name: z.string().min(1).max(LAUNCH_LIMITS.maxNameLength).optional(),
+  name: textSchema().min(1).max(LAUNCH_LIMITS.maxNameLength).optional(),
   timeout_seconds: z.number().int().min(1).max(LAUNCH_LIMITS.maxTimeoutSeconds).optional().meta({
     description: 'How long to wait for a fitting offer before the launch expires',
   }),
