@@ -3,8 +3,11 @@ import type { LaunchRequest, LaunchState, LaunchStatus } from '../shared/launch/
 /** A validated launch request to store and queue. */
 export interface SubmitLaunchInput {
   request: LaunchRequest;
-  /** Hex SHA-256 of the canonical request, compared when an Idempotency-Key is reused. */
-  requestSha256: string;
+  /**
+   * Hex SHA-256 of the canonical request, compared when an Idempotency-Key is reused. Only a
+   * request with `idempotencyKey` needs it, so only such requests pay for the hash.
+   */
+  requestSha256?: string;
   idempotencyKey?: string;
 }
 

@@ -1,9 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { ProblemError } from '../shared/launch/problem.js';
 import { parseLaunchRequest, type InvalidField } from '../shared/launch/schema.js';
 import type { LaunchBackend } from './backend.js';
+import { limitBodySize } from './body-limit.js';
 import { describeInvalid, parseListQuery } from './list-query.js';
 import { readJsonBody } from './request-body.js';
 import { digestCanonicalJson } from './request-digest.js';
@@ -31,7 +31,7 @@ export function registerLaunchRoutes(app: OpenAPIHono, options: LaunchRouteOptio
 
   app.post(
     '/v1/launches',
-    bodyLimit({
+    limitBodySize({
       maxSize: options.bodyLimitBytes,
       onError: () => {
         // The rest of the body is never read, so the connection cannot carry another request.
@@ -77,11 +77,11 @@ async function submitLaunch(c: Context, backend: LaunchBackend): Promise<Respons
     throw validationFailed(parsed.invalidFields);
   }
 
-  const requestSha256 = await digestCanonicalJson(parsed.request);
   const result = await backend.submitLaunch({
     request: parsed.request,
-    requestSha256,
-    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    ...(idempotencyKey === undefined
+      ? {}
+      : { idempotencyKey, requestSha256: await digestCanonicalJson(parsed.request) }),
   });
   const url = statusUrl(c, result.id);
 

@@ -1,18 +1,19 @@
-import { UnrecoverableError, WaitingError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { isLaunchId } from '../shared/launch/ids.js';
-import { LAUNCH_QUEUE_NAME, type RedisKeys } from '../shared/launch/keys.js';
+import type { RedisKeys } from '../shared/launch/keys.js';
 import { parseLaunchRequest } from '../shared/launch/schema.js';
 import type { LaunchJobData, LaunchRequest } from '../shared/launch/types.js';
 import type { Logger } from '../shared/logger.js';
+import { IntakeLanes } from './intake-lanes.js';
 import { readLaunch, type LaunchSnapshot } from './launch-records.js';
 import { outcomeFromRecord } from './launch-outcomes.js';
 import type { LaunchResolver } from './launch-resolver.js';
 import type { WorkerMetrics } from './metrics.js';
 import type { LaunchOutcome, PendingLaunches } from './pending-launches.js';
 
-/** How often a launch job may come back from a crashed worker before BullMQ fails it. */
-const MAX_STALLED_COUNT = 1_000;
+/** BullMQ workers the intake runs in parallel; see IntakeLanes. */
+const INTAKE_LANES = 8;
 
 /** The return value of a completed launch job. */
 export interface LaunchJobResult {
@@ -43,58 +44,51 @@ export interface LaunchIntakeOptions {
  * `pause()`, which follow the Mesos subscription.
  */
 export class LaunchIntake {
-  readonly #worker: Worker<LaunchJobData, LaunchJobResult>;
+  readonly #lanes: IntakeLanes<LaunchJobResult>;
   #running = false;
 
   constructor(private readonly options: LaunchIntakeOptions) {
-    this.#worker = new Worker<LaunchJobData, LaunchJobResult>(
-      LAUNCH_QUEUE_NAME,
-      (job, token) => this.#process(job, token),
-      {
-        connection: { ...options.connection, maxRetriesPerRequest: null } as ConnectionOptions,
-        prefix: options.keys.queuePrefix,
-        autorun: false,
-        concurrency: options.concurrency,
-        // A job held by a worker that crashed comes back as stalled. That is a normal handover
-        // here, so a job must not fail after one stall as BullMQ's default of 1 would make it.
-        maxStalledCount: MAX_STALLED_COUNT,
+    this.#lanes = new IntakeLanes<LaunchJobResult>({
+      connection: options.connection,
+      prefix: options.keys.queuePrefix,
+      lanes: INTAKE_LANES,
+      maxHeld: options.concurrency,
+      process: (job, token) => this.#process(job, token),
+      onError: (error) => {
+        options.logger.error({ err: error }, 'launch queue worker error');
       },
-    );
-
-    this.#worker.on('error', (error) => {
-      options.logger.error({ err: error }, 'launch queue worker error');
+      onLockRenewalFailed: (jobIds) => this.#onLockRenewalFailed(jobIds),
     });
-    this.#worker.on('lockRenewalFailed', (jobIds) => this.#onLockRenewalFailed(jobIds));
   }
 
   /** Starts taking jobs, or resumes after `pause()`. */
   start(): void {
     if (!this.#running) {
       this.#running = true;
-      this.#worker.run().catch((error: unknown) => {
+      this.#lanes.run((error) => {
         this.options.logger.error({ err: error }, 'launch queue worker stopped');
       });
       return;
     }
 
-    this.#worker.resume().catch((error: unknown) => {
+    this.#lanes.resume().catch((error: unknown) => {
       this.options.logger.error({ err: error }, 'failed to resume the launch queue worker');
     });
   }
 
   /** Stops taking new jobs; jobs already held keep waiting for their launches. */
   async pause(): Promise<void> {
-    if (this.#running && !this.#worker.isPaused()) {
-      await this.#worker.pause(true);
+    if (this.#running) {
+      await this.#lanes.pause();
     }
   }
 
   /**
-   * Closes the BullMQ worker. Call `pending.releaseAll()` first, so every held job goes back to
+   * Closes the BullMQ workers. Call `pending.releaseAll()` first, so every held job goes back to
    * the queue instead of keeping `close()` waiting.
    */
   async close(): Promise<void> {
-    await this.#worker.close();
+    await this.#lanes.close();
   }
 
   async #process(

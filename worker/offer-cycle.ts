@@ -40,11 +40,14 @@ export interface RejectedWrite {
  * Runs one offer cycle per OFFERS event, one at a time; offers that arrive while a cycle runs
  * join the next one. A cycle places the waiting launches, writes LAUNCHING for each placed one
  * (only if it is still QUEUED, in one pipeline), sends one ACCEPT per agent and one DECLINE for
- * every offer left unused. Offers are never held between cycles.
+ * every offer left unused. Offers are never held between cycles. The next cycle does not wait
+ * for the master's replies to ACCEPT and DECLINE: a failed ACCEPT has its tasks reconciled.
  */
 export class OfferCycle {
   #queued: Offer[] = [];
   #running: Promise<void> | undefined;
+  /** ACCEPT and DECLINE calls whose replies have not arrived yet. */
+  readonly #callsInFlight = new Set<Promise<void>>();
   /** Counts subscriptions; offers of an earlier one are invalid at the master. */
   #generation = 0;
 
@@ -55,10 +58,11 @@ export class OfferCycle {
     this.#running ??= this.#loop();
   }
 
-  /** Resolves when no cycle is running. */
+  /** Resolves when no cycle is running and every ACCEPT and DECLINE sent has its reply. */
   async drain(): Promise<void> {
-    while (this.#running) {
+    while (this.#running || this.#callsInFlight.size > 0) {
       await this.#running;
+      await Promise.all(this.#callsInFlight);
     }
   }
 
@@ -110,9 +114,11 @@ export class OfferCycle {
     } catch (error) {
       // Offers must not stay held: the master has no offer timeout by default.
       this.options.logger.error({ err: error, offers: offers.length }, 'failed to place launches');
-      await this.#decline(
-        calls,
-        offers.map((offer) => offer.id),
+      this.#track(
+        this.#decline(
+          calls,
+          offers.map((offer) => offer.id),
+        ),
       );
       return;
     }
@@ -125,10 +131,18 @@ export class OfferCycle {
     const usedOffers = new Set(launched.map((placement) => placement.offer));
     const unused = offers.filter((offer) => !usedOffers.has(offer)).map((offer) => offer.id);
 
-    await Promise.all([
-      this.#accept(calls, launched, this.options.pending.waitingCount > 0),
-      this.#decline(calls, unused),
-    ]);
+    this.#track(this.#accept(calls, launched, this.options.pending.waitingCount > 0));
+    this.#track(this.#decline(calls, unused));
+  }
+
+  /** Keeps a call's promise until it settles, for `drain()`. */
+  #track(call: Promise<void>): void {
+    const settled = call
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'failed to send ACCEPT or DECLINE');
+      })
+      .finally(() => this.#callsInFlight.delete(settled));
+    this.#callsInFlight.add(settled);
   }
 
   /** Places the waiting launches and returns those whose LAUNCHING write succeeded. */

@@ -97,6 +97,7 @@ export class StatusRecorder {
     const state = String(status.state);
     const nowIso = new Date().toISOString();
     const terminal = (TERMINAL_TASK_STATES as readonly string[]).includes(state);
+    const neverStarted = NEVER_STARTED_STATES.includes(state);
 
     return [
       launchId,
@@ -113,10 +114,11 @@ export class StatusRecorder {
       String(this.options.maxAttempts),
       this.options.keys.statusChannel,
       status.reason === 'REASON_RECONCILIATION' ? '1' : '0',
-      NEVER_STARTED_STATES.includes(state) ? '1' : '0',
+      neverStarted ? '1' : '0',
       terminal ? '1' : '0',
       state === 'TASK_UNKNOWN' ? 'TASK_LOST' : state,
-      JSON.stringify(retryEntry(status, nowIso, this.options.maxAttempts)),
+      // The script reads the retry entry only for a state in NEVER_STARTED_STATES.
+      neverStarted ? JSON.stringify(retryEntry(status, nowIso, this.options.maxAttempts)) : '',
     ];
   }
 }

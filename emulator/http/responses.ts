@@ -1,15 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** The headers of a response without body or extra headers, such as the 202 of most calls. */
+const EMPTY_RESPONSE_HEADERS: Readonly<Record<string, string>> = { 'Content-Length': '0' };
+
 /** Writes a response with a `text/plain; charset=utf-8` body, the type of Mesos error bodies. */
 export function sendText(
   response: ServerResponse,
   status: number,
   body = '',
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
 ): void {
+  if (body === '') {
+    response.writeHead(
+      status,
+      headers ? { ...EMPTY_RESPONSE_HEADERS, ...headers } : EMPTY_RESPONSE_HEADERS,
+    );
+    response.end();
+    return;
+  }
+
   const payload = Buffer.from(body, 'utf8');
   response.writeHead(status, {
-    ...(payload.length > 0 ? { 'Content-Type': 'text/plain; charset=utf-8' } : {}),
+    'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': String(payload.length),
     ...headers,
   });

@@ -134,8 +134,9 @@ async function submit(c: Context, backend: LaunchBackend): Promise<unknown> {
   const key = body?.idempotency_key;
   return backend.submitLaunch({
     request: parsed.request,
-    requestSha256: await digestCanonicalJson(parsed.request),
-    ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
+    ...(typeof key === 'string'
+      ? { idempotencyKey: key, requestSha256: await digestCanonicalJson(parsed.request) }
+      : {}),
   });
 }
 

@@ -7,11 +7,14 @@ import type { JobsOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { loadConfig, type Config } from '../../shared/config.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../shared/embedded-redis.js';
+import { launchJobOptions } from '../../shared/launch/job-options.js';
 import { redisKeys, type RedisKeys } from '../../shared/launch/keys.js';
 import { LaunchStore } from '../../shared/launch/store.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
+import { exitOnStartUpFailure } from '../../shared/start-up.js';
 import { redisOptionsFromUrl } from '../../shared/redis-connection.js';
 import { createApp } from '../app.js';
+import { createDocsAssetReader } from './docs-assets.js';
 import type { LaunchBackend } from '../backend.js';
 import { createRequestLogger } from '../request-log.js';
 import { INTERNAL_PATH_PREFIX, createInternalApp } from './internal.js';
@@ -65,7 +68,13 @@ export async function startFunctionServer(
     hostname: options.host ?? config.http.host,
     port: options.port ?? config.http.port,
   });
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    // Without this the Redis client (and the private redis-server) would outlive the failure.
+    await closeAll({ server, ...launchSide, embedded, logger });
+    throw error;
+  }
 
   const url = formatUrl(server.address() as AddressInfo);
   logger.info({ url, internalEndpoint: handler.internalEndpoint }, 'launch function listening');
@@ -102,7 +111,7 @@ function createLaunchSide(
     keys,
     queue,
     logger,
-    jobOptions: options.jobOptions ?? defaultJobOptions(config),
+    jobOptions: options.jobOptions ?? launchJobOptions(config.launch.attempts),
     operationTimeoutMs: 2 * (options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS),
   });
   const metrics = createFunctionMetrics({ store, queue, logger });
@@ -128,6 +137,7 @@ function createRequestHandler(
     requestLogger,
     logger,
     observeRequest: (observation) => side.metrics.observeRequest(observation),
+    docsAssets: createDocsAssetReader(),
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
   });
 
@@ -171,6 +181,8 @@ function connectRedis(
     // Fail fast instead of queueing commands while disconnected: the HTTP request gets 503.
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
+    // Commands of concurrent requests go out in one write per event-loop turn.
+    enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
 
@@ -215,15 +227,6 @@ async function waitForRedis(redis: Redis, timeoutMs: number): Promise<void> {
   redis.off('ready', onReady);
 }
 
-function defaultJobOptions(config: Config): Omit<JobsOptions, 'jobId'> {
-  return {
-    attempts: config.launch.attempts,
-    backoff: { type: 'exponential', delay: 1_000 },
-    removeOnComplete: { age: 3_600, count: 1_000 },
-    removeOnFail: { age: 7 * 24 * 3_600 },
-  };
-}
-
 function formatUrl(address: AddressInfo): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
@@ -236,12 +239,15 @@ async function closeAll(parts: {
   embedded: EmbeddedRedis | undefined;
   logger: Logger;
 }): Promise<void> {
-  await new Promise<void>((resolve) => {
-    parts.server.close(() => resolve());
-    if ('closeIdleConnections' in parts.server) {
-      parts.server.closeIdleConnections();
-    }
-  });
+  if (parts.server.listening) {
+    await new Promise<void>((resolve) => {
+      parts.server.close(() => resolve());
+      if ('closeIdleConnections' in parts.server) {
+        parts.server.closeIdleConnections();
+      }
+    });
+  }
+
   await parts.queue
     .close()
     .catch((err: unknown) => parts.logger.warn({ err }, 'failed to close the queue'));
@@ -250,10 +256,18 @@ async function closeAll(parts: {
   parts.logger.info('launch function stopped');
 }
 
-/** Runs the launch function from the environment until SIGINT or SIGTERM. */
+/**
+ * Runs the launch function from the environment until SIGINT or SIGTERM. A configuration error
+ * or a failed start ends the process with one line on stderr (exit status 2 or 1).
+ */
 export async function main(): Promise<void> {
   const logger = createLogger('function');
-  const server = await startFunctionServer(loadConfig(), { logger });
+  let server: FunctionServer;
+  try {
+    server = await startFunctionServer(loadConfig(), { logger });
+  } catch (error) {
+    exitOnStartUpFailure('function', error);
+  }
 
   const stop = (signal: NodeJS.Signals): void => {
     logger.info({ signal }, 'stopping');
@@ -270,8 +284,5 @@ export async function main(): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((err: unknown) => {
-    createLogger('function').fatal({ err }, 'start-up failed');
-    process.exit(1);
-  });
+  void main();
 }

@@ -3,7 +3,8 @@
  *
  * - `launch(id)`: HASH with the scalar fields of a launch; JSON-encoded fields are `request`,
  *   `ports` and `ip_addresses`; booleans are `'1'`/`'0'`; absent means null. Internal fields:
- *   `kill_requested`, `ever_running`, `job_id`.
+ *   `kill_requested`, `ever_running`, and `job_id`, which is written once the job is queued
+ *   and only for a launch created with an Idempotency-Key.
  * - `history(id)`: LIST of JSON `HistoryEntry`, oldest first (RPUSH).
  * - `seenUpdates(id)`: SET of keys of status updates already recorded, so that a repeated
  *   delivery is recorded once.

@@ -48,7 +48,7 @@ export interface LaunchStoreOptions {
 export interface CreateLaunchInput {
   request: LaunchRequest;
   /** Hex SHA-256 of the canonical request, compared when an Idempotency-Key is reused. */
-  requestSha256: string;
+  requestSha256?: string;
   idempotencyKey?: string;
 }
 
@@ -234,7 +234,7 @@ export class LaunchStore {
       history,
       this.#keys.statusChannel,
       statusMessage(id, 'QUEUED', timestamp),
-      JSON.stringify({ id, body_sha256: input.requestSha256 }),
+      JSON.stringify({ id, body_sha256: input.requestSha256 ?? '' }),
       String(this.#options.idempotencyTtlSeconds),
       ...Object.entries(fields).flat(),
     ];
@@ -262,7 +262,13 @@ export class LaunchStore {
       throw error;
     }
 
-    // The job is queued, so the launch is accepted even if this marker cannot be written.
+    // Only a repeated request with the same Idempotency-Key reads this marker, in
+    // #waitUntilQueued, so a launch created without a key does without the extra write. The job
+    // is queued, so the launch is accepted even if the marker cannot be written.
+    if (input.idempotencyKey === undefined) {
+      return;
+    }
+
     await this.#redis.hset(this.#keys.launch(id), 'job_id', id).catch((err: unknown) => {
       this.#logger?.warn({ err, launchId: id }, 'failed to record the job id of a queued launch');
     });

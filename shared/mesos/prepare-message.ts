@@ -9,6 +9,7 @@ import {
   messageTypeOf,
   normalizeInt64,
 } from './field-kinds.js';
+import { prepareValidMessage } from './prepare-valid.js';
 
 type PlainMessage = Record<string, unknown>;
 
@@ -17,7 +18,8 @@ type PlainMessage = Record<string, unknown>;
  * enum names become numbers, 64-bit integers become canonical decimal strings (protobufjs's
  * `fromObject` turns those into Longs). Every problem found (a missing
  * required field, an unknown enum name, an unknown key, a value of the wrong type) is appended
- * to `problems` with its dotted path. Nothing is dropped silently.
+ * to `problems` with its dotted path. Nothing is dropped silently. A valid message takes the
+ * one-pass conversion of prepare-valid.ts; the walk below runs only to describe problems.
  */
 export function prepareMessage(
   type: protobuf.Type,
@@ -25,6 +27,11 @@ export function prepareMessage(
   path: string,
   problems: string[],
 ): PlainMessage {
+  const valid = prepareValidMessage(type, value);
+  if (valid !== undefined) {
+    return valid;
+  }
+
   const prepared: PlainMessage = {};
   if (!isPlainObject(value)) {
     problems.push(`${path || type.name}: expected an object for ${type.fullName.slice(1)}`);

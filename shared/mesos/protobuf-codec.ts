@@ -1,21 +1,24 @@
 import type protobuf from 'protobufjs';
-import { MesosDecodeError, MesosEncodeError } from './errors.js';
+import { MesosDecodeError } from './errors.js';
 import { enumTypeOf, messageTypeOf } from './field-kinds.js';
 import type { EnumPolicy } from './json-reader.js';
 
 const TO_OBJECT_OPTIONS: protobuf.IConversionOptions = { enums: String, longs: String };
 
-/** Encodes a message already converted by `prepareMessage`, after protobufjs's own check. */
+/** Per message type, the fields `dropUnknownEnumNumbers` must visit. */
+const enumBearingFieldsByType = new WeakMap<protobuf.Type, protobuf.Field[]>();
+
+/**
+ * Encodes a message already converted by `prepareMessage`. That conversion checked every field
+ * (required fields, enum names, scalar types and integer ranges), so the plain object goes to the
+ * generated encoder as it is: enums as numbers, 64-bit integers as decimal strings, which the
+ * protobufjs writer parses, and bytes as Uint8Array.
+ */
 export function writeProtobufMessage(
   type: protobuf.Type,
   prepared: Record<string, unknown>,
 ): Uint8Array {
-  const message = type.fromObject(prepared);
-  const problem = type.verify(message);
-  if (problem) {
-    throw new MesosEncodeError(type.fullName.slice(1), [problem]);
-  }
-  return type.encode(message).finish();
+  return type.encode(prepared).finish();
 }
 
 /**
@@ -50,7 +53,7 @@ function dropUnknownEnumNumbers(
   object: Record<string, unknown>,
   path: string,
 ): void {
-  for (const field of type.fieldsArray) {
+  for (const field of enumBearingFields(type)) {
     const value = object[field.name];
     if (value === undefined) {
       continue;
@@ -69,6 +72,44 @@ function dropUnknownEnumNumbers(
       }
     }
   }
+}
+
+/** Returns the enum fields of `type` and the message fields whose types lead to an enum field. */
+function enumBearingFields(type: protobuf.Type): protobuf.Field[] {
+  let fields = enumBearingFieldsByType.get(type);
+  if (!fields) {
+    fields = type.fieldsArray.filter(
+      (field) => enumTypeOf(field) !== undefined || reachesEnum(messageTypeOf(field)),
+    );
+    enumBearingFieldsByType.set(type, fields);
+  }
+
+  return fields;
+}
+
+/** Tells whether `start` or a message type nested in it, at any depth, has an enum field. */
+function reachesEnum(start: protobuf.Type | undefined): boolean {
+  if (!start) {
+    return false;
+  }
+
+  const seen = new Set([start]);
+  const pending = [start];
+  for (let type = pending.pop(); type; type = pending.pop()) {
+    for (const field of type.fieldsArray) {
+      if (enumTypeOf(field)) {
+        return true;
+      }
+
+      const nested = messageTypeOf(field);
+      if (nested && !seen.has(nested)) {
+        seen.add(nested);
+        pending.push(nested);
+      }
+    }
+  }
+
+  return false;
 }
 
 function withoutUnknownNumbers(field: protobuf.Field, value: unknown, path: string): unknown {

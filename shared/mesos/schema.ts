@@ -13,6 +13,7 @@ const ENTRY_FILE = 'mesos/v1/scheduler/scheduler.proto';
 const PROTO_DIR_CANDIDATES = ['../../proto/', '../../../proto/'];
 
 let cachedRoot: protobuf.Root | undefined;
+const typesByName = new Map<string, protobuf.Type>();
 
 /** Returns the absolute path of the `proto/` folder that contains the Mesos definitions. */
 export function findProtoDir(): string {
@@ -63,12 +64,18 @@ export function loadMesosSchema(): protobuf.Root {
   return root;
 }
 
-/** Looks up a message type by its full name, e.g. `mesos.v1.TaskInfo`. */
+/** Looks up a message type by its full name, e.g. `mesos.v1.TaskInfo`, once per name. */
 export function lookupMessageType(typeName: string): protobuf.Type {
+  const cached = typesByName.get(typeName);
+  if (cached) {
+    return cached;
+  }
+
   const found = loadMesosSchema().lookup(typeName.replace(/^\./, ''));
   if (!(found instanceof protobuf.Type)) {
     throw new MesosLaunchError('MESOS_TYPE_UNKNOWN', `Unknown Mesos message type: ${typeName}`);
   }
 
+  typesByName.set(typeName, found);
   return found;
 }

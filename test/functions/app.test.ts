@@ -43,11 +43,19 @@ describe('POST /v1/launches', () => {
   it('sends a digest of the canonical request', async () => {
     const { app, backend } = createTestApp();
 
-    await postLaunch(app, { image: 'x', cpus: 1, mem: 64 });
-    await postLaunch(app, '{ "mem": 64,\n "cpus": 1, "image": "x" }');
+    await postLaunch(app, { image: 'x', cpus: 1, mem: 64 }, { 'idempotency-key': 'k1' });
+    await postLaunch(app, '{ "mem": 64,\n "cpus": 1, "image": "x" }', { 'idempotency-key': 'k2' });
 
     expect(backend.submissions[0]?.requestSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(backend.submissions[1]?.requestSha256).toBe(backend.submissions[0]?.requestSha256);
+  });
+
+  it('skips the digest without a key', async () => {
+    const { app, backend } = createTestApp();
+
+    await postLaunch(app, { image: 'x', cpus: 1, mem: 64 });
+
+    expect(backend.submissions[0]?.requestSha256).toBeUndefined();
   });
 
   it.each(VALID_BODIES)('accepts $name', async ({ body }) => {
@@ -174,6 +182,26 @@ describe('POST /v1/launches', () => {
     expect(response.headers.get('connection')).toBe('close');
     expect((await readProblem(response)).code).toBe('BODY_TOO_LARGE');
     expect(backend.submissions).toHaveLength(0);
+  });
+
+  it('rejects a declared length over the limit', async () => {
+    const { app, backend } = createTestApp({ bodyLimitBytes: 1024 });
+    const body = JSON.stringify({ image: 'x', command: 'x'.repeat(2_000) });
+
+    const response = await postLaunch(app, body, { 'content-length': String(body.length) });
+
+    expect(response.status).toBe(413);
+    expect((await readProblem(response)).code).toBe('BODY_TOO_LARGE');
+    expect(backend.submissions).toHaveLength(0);
+  });
+
+  it('accepts a declared length within the limit', async () => {
+    const { app } = createTestApp({ bodyLimitBytes: 1024 });
+    const body = JSON.stringify(REQUEST);
+
+    const response = await postLaunch(app, body, { 'content-length': String(body.length) });
+
+    expect(response.status).toBe(202);
   });
 
   it('rejects a chunked body over the limit with 413', async () => {

@@ -86,8 +86,8 @@ describe('launch store create', () => {
       ip_addresses: '[]',
       kill_requested: '0',
       ever_running: '0',
-      job_id: result.id,
     });
+    expect(hash.job_id).toBeUndefined();
     expect(JSON.parse(hash.request ?? '')).toEqual(request());
     expect(hash.created_at).toBe(hash.updated_at);
     const score = await redis.zscore(keys.launchesByCreation, result.id);
@@ -97,6 +97,18 @@ describe('launch store create', () => {
     expect(history.map((entry) => JSON.parse(entry) as { state: string })).toMatchObject([
       { state: 'QUEUED' },
     ]);
+  });
+
+  it('marks the job of a keyed launch', async () => {
+    const store = createStore();
+
+    const result = await store.createLaunch({
+      request: request(),
+      requestSha256: 'a'.repeat(64),
+      idempotencyKey: 'marked-job',
+    });
+
+    expect(await redis.hget(keys.launch(result.id), 'job_id')).toBe(result.id);
   });
 
   it('adds the job with the launch id', async () => {

@@ -106,17 +106,19 @@ describe('OfferCycle', () => {
     ]);
     expect(pending.waitingLaunches().map((launch) => launch.launchId)).toEqual([unfittable.id]);
 
-    const hostPorts = new Set<number>();
+    // Host ports must differ on one agent; two agents may hand out the same port.
+    const agentHostPorts = new Set<string>();
     for (const { id } of launches) {
       const { hash } = await readRecord(redis, keys, id);
       expect(hash.state).toBe('LAUNCHING');
       expect(hash.task_id).toBe(`ml-${id}-a1`);
       expect(hash.attempt).toBe('1');
       expect(hash.hostname).toMatch(/^agent-\d\.example\.com$/);
-      hostPorts.add((JSON.parse(hash.ports ?? '[]') as { host_port: number }[])[0]?.host_port ?? 0);
+      const hostPort = (JSON.parse(hash.ports ?? '[]') as { host_port: number }[])[0]?.host_port;
+      agentHostPorts.add(`${hash.agent_id}:${hostPort}`);
       expect(pending.get(id)?.phase).toBe('launching');
     }
-    expect(hostPorts.size).toBe(5);
+    expect(agentHostPorts.size).toBe(5);
   });
 
   it('drops a launch whose record changed and declines its offer', async () => {
@@ -142,6 +144,29 @@ describe('OfferCycle', () => {
         filters: { refuse_seconds: 7 },
       },
     ]);
+  });
+
+  it('runs the next cycle before replies', async () => {
+    const releases: Array<() => void> = [];
+    calls.decline = async (offerIds, filters) => {
+      calls.calls.push({ type: 'DECLINE', offerIds, filters });
+      await new Promise<void>((resolve) => releases.push(resolve));
+    };
+
+    cycle.push([testOffer('offer-1', 'agent-1', 2)]);
+    await expect.poll(() => calls.ofType('DECLINE').length).toBe(1);
+    cycle.push([testOffer('offer-2', 'agent-2', 2)]);
+    await expect.poll(() => calls.ofType('DECLINE').length).toBe(2);
+
+    let drained = false;
+    const draining = cycle.drain().then(() => {
+      drained = true;
+    });
+    await Promise.resolve();
+    expect(drained).toBe(false);
+    releases.forEach((release) => release());
+    await draining;
+    expect(drained).toBe(true);
   });
 });
 

@@ -23,7 +23,7 @@ export class MemoryBackend implements LaunchBackend {
   readonly launches = new Map<string, LaunchStatus>();
   readonly submissions: SubmitLaunchInput[] = [];
   readonly listCalls: ListLaunchesInput[] = [];
-  readonly #keys = new Map<string, { id: string; sha: string }>();
+  readonly #keys = new Map<string, { id: string; sha: string | undefined }>();
   available = true;
   failWith: Error | undefined;
 
