@@ -7,8 +7,8 @@ import {
   errorForStatus,
   errorForTransport,
 } from './errors.js';
-import { resolveRedirect } from './masters.js';
-import { buildRequestHeaders, headerValue, type Credentials } from './request-headers.js';
+import { redirectTarget } from './redirect-target.js';
+import { buildRequestHeaders, type Credentials } from './request-headers.js';
 
 /** A leader moves at most a few times during one failover; more hops mean a redirect loop. */
 export const MAX_REDIRECTS = 5;
@@ -72,7 +72,7 @@ export class CallSender {
       const response = await this.#post(target, lane, body, headers);
       if (response.statusCode === 307) {
         await response.body.dump();
-        target = this.redirectTarget(response, target);
+        target = redirectTarget(response, target);
         continue;
       }
 
@@ -163,22 +163,5 @@ export class CallSender {
     }
 
     return pool;
-  }
-
-  private redirectTarget(response: Dispatcher.ResponseData, from: string): string {
-    const location = headerValue(response.headers.location);
-    const target = resolveRedirect(location, from);
-    if (!target) {
-      throw new SchedulerClientError(
-        SchedulerErrorCode.redirectFailed,
-        `307 from ${from} without a usable Location (${String(location)})`,
-        {
-          temporary: true,
-          status: 307,
-          url: from,
-        },
-      );
-    }
-    return target;
   }
 }

@@ -8,7 +8,7 @@ import {
   errorForStatus,
   errorForTransport,
 } from './errors.js';
-import { resolveRedirect } from './masters.js';
+import { redirectTarget } from './redirect-target.js';
 import { headerValue } from './request-headers.js';
 
 export interface OpenStreamOptions {
@@ -92,23 +92,6 @@ async function post(
     await client.destroy();
     throw options.signal.aborted ? options.signal.reason : errorForTransport(error, target);
   }
-}
-
-function redirectTarget(response: Dispatcher.ResponseData, from: string): string {
-  const location = headerValue(response.headers.location);
-  const target = resolveRedirect(location, from);
-  if (!target) {
-    throw new SchedulerClientError(
-      SchedulerErrorCode.redirectFailed,
-      `307 from ${from} without a usable Location (${String(location)})`,
-      {
-        temporary: true,
-        status: 307,
-        url: from,
-      },
-    );
-  }
-  return target;
 }
 
 async function acceptedStream(
