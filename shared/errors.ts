@@ -1,6 +1,6 @@
 /**
- * The base of every error this project throws on purpose. `code` is stable and is what callers
- * branch on; `temporary` tells whether the same operation may succeed if retried later.
+ * The base of every error this project throws on purpose. Callers branch on `code`, which is
+ * stable. `temporary` is true when the same operation may succeed if retried later.
  */
 export class MesosLaunchError extends Error {
   readonly code: string;
