@@ -149,3 +149,18 @@ redis.call('HSET', KEYS[1], 'state', new_state, 'terminal', terminal, 'ever_runn
 publish(new_state)
 return reply(outcome)`,
 );
+
+/**
+ * Says in the message of a QUEUED launch what offer it waits for, unless the launch already has
+ * a message (such as why its last task failed), which stays.
+ *
+ * KEYS: launch hash. ARGV: message.
+ * Returns 1 when the message was written, 0 otherwise.
+ */
+export const NOTE_WAITING = new RedisScript(
+  'note-waiting',
+  `if redis.call('HGET', KEYS[1], 'state') ~= 'QUEUED' then return 0 end
+if redis.call('HEXISTS', KEYS[1], 'message') == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'message', ARGV[1])
+return 1`,
+);

@@ -3,12 +3,18 @@ import type { RedisKeys } from '../shared/launch/keys.js';
 import type { HistoryEntry } from '../shared/launch/types.js';
 import type { Logger } from '../shared/logger.js';
 import type { Offer, OfferID } from '../shared/mesos/types.js';
-import { MARK_LAUNCHING } from './launch-scripts.js';
+import { MARK_LAUNCHING, NOTE_WAITING } from './launch-scripts.js';
 import type { WorkerMetrics } from './metrics.js';
 import type { PendingLaunches } from './pending-launches.js';
-import { placeLaunches, planAccepts, type Placement } from './placement/index.js';
+import {
+  placeLaunches,
+  planAccepts,
+  type PendingLaunch,
+  type Placement,
+} from './placement/index.js';
 import type { PortLedger } from './port-ledger.js';
 import type { ReconcileTask, SchedulerCalls } from './scheduler-calls.js';
+import { waitingMessage } from './waiting-message.js';
 
 export interface OfferCycleOptions {
   redis: Redis;
@@ -158,7 +164,30 @@ export class OfferCycle {
       random: this.options.random,
     });
 
+    this.#noteWaiting(result.unplaced);
     return this.#markLaunching(result.placements);
+  }
+
+  /**
+   * Writes, once per launch, what offer each unplaced launch waits for into its record. The
+   * writes are not awaited: they only explain a QUEUED state and never block the cycle.
+   */
+  #noteWaiting(unplaced: readonly PendingLaunch[]): void {
+    const { redis, keys, pending, logger } = this.options;
+
+    for (const launch of unplaced) {
+      if (!pending.noteUnplaced(launch.launchId)) {
+        continue;
+      }
+
+      const message = waitingMessage(launch.request);
+      NOTE_WAITING.run(redis, [keys.launch(launch.launchId)], [message]).catch((error: unknown) => {
+        logger.warn(
+          { err: error, launchId: launch.launchId },
+          'failed to note what a launch waits for',
+        );
+      });
+    }
   }
 
   /**

@@ -24,6 +24,8 @@ export interface TrackedLaunch {
 
 interface Entry extends TrackedLaunch {
   settle(outcome: LaunchOutcome): void;
+  /** True once an offer cycle could not place the launch and said so in its record. */
+  waitingNoted?: boolean;
 }
 
 /**
@@ -86,6 +88,20 @@ export class PendingLaunches extends EventEmitter<{ waiting: [count: number] }> 
   }
 
   /** Notes that the task id of `attempt` was written and is on its way to Mesos. */
+  /**
+   * Returns true the first time it is called for a tracked launch, so the launch's record gets
+   * one message about the offer it waits for, not one per offer cycle.
+   */
+  noteUnplaced(launchId: string): boolean {
+    const entry = this.#entries.get(launchId);
+    if (!entry || entry.waitingNoted) {
+      return false;
+    }
+
+    entry.waitingNoted = true;
+    return true;
+  }
+
   markLaunching(launchId: string, attempt: number): void {
     const entry = this.#entries.get(launchId);
     if (entry) {

@@ -163,8 +163,27 @@ describe.each(['protobuf', 'json'] as const)('placement over %s', (contentType) 
     expect((await harness.read(unfittable)).state).toBe('QUEUED');
     expect((await harness.read(tooBig)).state).toBe('QUEUED');
     expect(harness.emulator.control.tasks()).toHaveLength(1);
+
+    const unfittableMessage = await waitForMessage(harness, unfittable);
+    expect(unfittableMessage).toBe(
+      'waiting for an offer with 0.1 CPUs, 50 MB and 1 port (host port 80)',
+    );
+    const tooBigMessage = await waitForMessage(harness, tooBig);
+    expect(tooBigMessage).toBe('waiting for an offer with 64 CPUs, 50 MB and 0 ports');
   });
 });
+
+/** Polls a launch until its record has a message, since the note is written after the cycle. */
+async function waitForMessage(harness: WorkerHarness, id: string): Promise<string | null> {
+  for (let tries = 0; tries < 100; tries++) {
+    const status = await harness.read(id);
+    if (status.message) {
+      return status.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return null;
+}
 
 function fragmentedAgent() {
   return {
