@@ -142,7 +142,7 @@ async function handleEvent(event: Event, directLaunch: DirectLaunch): Promise<vo
 }
 
 function unreachableError({ progress, target }: DirectRun): CliError {
-  const lastError = progress.lastError ?? 'no answer';
+  const lastError = progress.lastError ?? 'no response';
   const hint = /\b404\b/.test(lastError)
     ? '; this address has no scheduler API: is it a mesos-launch service? Use --api for that'
     : '';

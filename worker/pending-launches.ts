@@ -24,7 +24,7 @@ export interface TrackedLaunch {
 
 interface Entry extends TrackedLaunch {
   settle(outcome: LaunchOutcome): void;
-  /** True once an offer cycle could not place the launch and said so in its record. */
+  /** True once an offer cycle could not place the launch and wrote what it waits for. */
   waitingNoted?: boolean;
 }
 

@@ -2,7 +2,7 @@ import type { LaunchRequest } from '../shared/launch/types.js';
 
 /**
  * Describes the offer a launch waits for, e.g. `waiting for an offer with 64 CPUs, 50 MB and 1
- * port (host port 80)`, so a client polling a QUEUED launch sees why it has not started.
+ * port (host port 80)`, so a client polling a QUEUED launch learns why it has not started.
  */
 export function waitingMessage(request: LaunchRequest): string {
   const portCount = request.ports.length;

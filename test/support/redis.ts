@@ -7,12 +7,12 @@ export function testRedisOptions(extra: RedisOptions = {}): RedisOptions {
   return { path: inject('redisSocketPath'), ...extra };
 }
 
-/** A new client for the private redis-server; close it in `afterAll`. */
+/** Creates a client for the private redis-server. Close it in `afterAll`. */
 export function createTestRedis(extra: RedisOptions = {}): Redis {
   return new Redis(testRedisOptions(extra));
 }
 
-/** A key prefix no other test uses, so suites can share the server without clearing it. */
+/** Returns a key prefix no other test uses, so suites share the server without clearing it. */
 export function uniquePrefix(name: string): string {
   return `test-${name}-${randomUUID().slice(0, 8)}`;
 }
