@@ -83,6 +83,7 @@ const environmentSchema = z.object({
   LAUNCH_ATTEMPTS: wholeNumber.pipe(z.number().min(1).max(20)).default(3),
   LAUNCH_TIMEOUT_SECONDS: wholeNumber.pipe(z.number().min(1)).default(600),
   REFUSE_SECONDS: decimalNumber.default(5),
+  OFFER_HOLD_SECONDS: decimalNumber.default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -107,6 +108,7 @@ const FIX_HINTS: Record<string, string> = {
   LAUNCH_ATTEMPTS: 'use a whole number from 1 to 20',
   LAUNCH_TIMEOUT_SECONDS: 'use a whole number of seconds, e.g. 600',
   REFUSE_SECONDS: 'use a number of seconds, e.g. 5',
+  OFFER_HOLD_SECONDS: 'use a number of seconds, e.g. 2, or 0 to decline unused offers at once',
   LOG_LEVEL: 'use fatal, error, warn, info, debug, trace or silent',
 };
 
@@ -123,7 +125,13 @@ export interface Config {
   http: { host: string; port: number; workerPort: number };
   apiTokens: string[];
   forwardSecret: string | undefined;
-  launch: { attempts: number; timeoutSeconds: number; refuseSeconds: number };
+  launch: {
+    attempts: number;
+    timeoutSeconds: number;
+    refuseSeconds: number;
+    /** How long an unused offer is held for launches that arrive later. */
+    offerHoldSeconds: number;
+  };
   logLevel: string;
 }
 
@@ -219,6 +227,7 @@ function toConfig(env: z.infer<typeof environmentSchema>): Config {
       attempts: env.LAUNCH_ATTEMPTS,
       timeoutSeconds: env.LAUNCH_TIMEOUT_SECONDS,
       refuseSeconds: env.REFUSE_SECONDS,
+      offerHoldSeconds: env.OFFER_HOLD_SECONDS,
     },
     logLevel: env.LOG_LEVEL,
   };

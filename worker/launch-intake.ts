@@ -113,6 +113,10 @@ export class LaunchIntake {
     }
 
     const createdAtMs = record.createdAtMs ?? data.createdAtMs;
+    if (record.state === 'QUEUED' && record.attempt === 0) {
+      this.options.metrics.queueWaitSeconds.observe(Math.max(0, Date.now() - createdAtMs) / 1000);
+    }
+
     const timeoutSeconds = data.request.timeout_seconds ?? this.options.defaultTimeoutSeconds;
     const waiting = this.options.pending.track({
       launchId: data.launch_id,

@@ -30,8 +30,10 @@ export class FrameworkUnusableError extends MesosLaunchError {
 export class LeaderSession {
   readonly #context: SessionContext;
   readonly #components: SessionComponents;
-  readonly #onWaiting = (count: number): void =>
+  readonly #onWaiting = (count: number): void => {
     this.#components.suppression.onWaitingChanged(count);
+    this.#components.offers.onWaitingChanged(count);
+  };
   #client: SchedulerClient | undefined;
   #subscribed = false;
   #streamId: string | undefined;
@@ -52,6 +54,11 @@ export class LeaderSession {
 
   get streamId(): string | undefined {
     return this.#streamId;
+  }
+
+  /** Unused offers kept for launches that arrive later. */
+  get heldOffers(): number {
+    return this.#components.offers.heldCount;
   }
 
   get lastHeartbeatAt(): number | undefined {
@@ -87,6 +94,7 @@ export class LeaderSession {
     this.#context.pending.off('waiting', this.#onWaiting);
     await this.#components.intake.pause();
     this.#context.pending.close(reason);
+    this.#components.offers.declineHeld();
     await this.#components.offers.drain();
     await this.#components.updates.drain();
   }

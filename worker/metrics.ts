@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Reads the live values the gauges report at scrape time. */
 export interface WorkerGaugeSource {
@@ -7,6 +7,7 @@ export interface WorkerGaugeSource {
   secondsSinceHeartbeat(): number | undefined;
   pendingLaunches(): number;
   waitingLaunches(): number;
+  heldOffers(): number;
 }
 
 /** The worker's Prometheus metrics, in a registry of its own so several workers can share a process. */
@@ -60,7 +61,18 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  readonly queueWaitSeconds = new Histogram({
+    name: 'mesos_launch_worker_queue_wait_seconds',
+    help: 'Time from a launch being created to its job reaching this worker, on first delivery.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   constructor(source: WorkerGaugeSource) {
+    // Process CPU, memory and event-loop delay; the delay shows how late every Redis reply,
+    // status update and offer is handled.
+    collectDefaultMetrics({ register: this.registry, prefix: 'mesos_launch_worker_' });
+
     this.#gauge(
       'mesos_launch_worker_lease_held',
       'Whether this worker holds the lease (1) or stands by (0).',
@@ -81,6 +93,11 @@ export class WorkerMetrics {
     );
     this.#gauge('mesos_launch_worker_waiting_launches', 'Held launches waiting for an offer.', () =>
       source.waitingLaunches(),
+    );
+    this.#gauge(
+      'mesos_launch_worker_held_offers',
+      'Unused offers kept for launches that arrive later, before they are declined.',
+      () => source.heldOffers(),
     );
   }
 

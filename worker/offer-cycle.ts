@@ -3,6 +3,7 @@ import type { RedisKeys } from '../shared/launch/keys.js';
 import type { HistoryEntry } from '../shared/launch/types.js';
 import type { Logger } from '../shared/logger.js';
 import type { Offer, OfferID } from '../shared/mesos/types.js';
+import { HeldOffers } from './held-offers.js';
 import { MARK_LAUNCHING, NOTE_WAITING } from './launch-scripts.js';
 import type { WorkerMetrics } from './metrics.js';
 import type { PendingLaunches } from './pending-launches.js';
@@ -22,6 +23,8 @@ export interface OfferCycleOptions {
   holderId: string;
   role: string;
   refuseSeconds: number;
+  /** How long an unused offer is held for launches that arrive later; 0 declines it at once. */
+  offerHoldMs: number;
   pending: PendingLaunches;
   ports: PortLedger;
   calls: () => SchedulerCalls | undefined;
@@ -42,26 +45,70 @@ export interface RejectedWrite {
   result: string;
 }
 
+/** An offer with the time by which it must be declined, in ms of `performance.now()`. */
+interface TimedOffer {
+  offer: Offer;
+  declineAtMs: number;
+}
+
 /**
- * Runs one offer cycle per OFFERS event, one at a time; offers that arrive while a cycle runs
- * join the next one. A cycle places the waiting launches, writes LAUNCHING for each placed one
- * (only if it is still QUEUED, in one pipeline), sends one ACCEPT per agent and one DECLINE for
- * every offer left unused. Offers are never held between cycles. The next cycle does not wait
- * for the master's replies to ACCEPT and DECLINE: a failed ACCEPT has its tasks reconciled.
+ * Runs offer cycles one at a time: one for each OFFERS event, and one when launches start waiting
+ * while offers are held. Offers that arrive while a cycle runs join the next one. A cycle places
+ * the waiting launches on the new and the held offers, writes LAUNCHING for each placed one (only
+ * if it is still QUEUED, in one pipeline) and sends one ACCEPT per agent. Unused offers are held
+ * for up to `offerHoldMs` from their arrival and then declined with the refuse filter. The next
+ * cycle does not wait for the master's replies to ACCEPT and DECLINE: a failed ACCEPT has its
+ * tasks reconciled.
  */
 export class OfferCycle {
-  #queued: Offer[] = [];
+  #queued: TimedOffer[] = [];
+  readonly #held: HeldOffers;
+  #cycleRequested = false;
+  #lastWaiting = 0;
   #running: Promise<void> | undefined;
   /** ACCEPT and DECLINE calls whose replies have not arrived yet. */
   readonly #callsInFlight = new Set<Promise<void>>();
   /** Counts subscriptions; offers of an earlier one are invalid at the master. */
   #generation = 0;
 
-  constructor(private readonly options: OfferCycleOptions) {}
+  constructor(private readonly options: OfferCycleOptions) {
+    this.#held = new HeldOffers(options.offerHoldMs, (expired) => this.#declineOffers(expired));
+  }
+
+  /** Offers held for launches to come. */
+  get heldCount(): number {
+    return this.#held.size;
+  }
 
   push(offers: readonly Offer[]): void {
-    this.#queued.push(...offers);
+    const declineAtMs = this.#held.deadlineFor(performance.now());
+    for (const offer of offers) {
+      this.#queued.push({ offer, declineAtMs });
+    }
+
     this.#running ??= this.#loop();
+  }
+
+  /**
+   * Runs a cycle on the held offers when more launches wait than before. The cycle starts after
+   * the current event-loop turn, so launches taken in the same turn share it.
+   */
+  onWaitingChanged(waiting: number): void {
+    const grew = waiting > this.#lastWaiting;
+    this.#lastWaiting = waiting;
+    if (!grew || this.#held.size === 0 || this.#cycleRequested) {
+      return;
+    }
+
+    this.#cycleRequested = true;
+    setImmediate(() => {
+      this.#running ??= this.#loop();
+    });
+  }
+
+  /** Declines every held offer, before this worker stops placing launches. */
+  declineHeld(): void {
+    this.#declineOffers(this.#held.takeAll().map((held) => held.offer));
   }
 
   /** Resolves when no cycle is running and every ACCEPT and DECLINE sent has its reply. */
@@ -72,22 +119,24 @@ export class OfferCycle {
     }
   }
 
-  /** Drops a rescinded offer that is still waiting for the next cycle. */
+  /** Drops a rescinded offer that is held or still waiting for the next cycle. */
   rescind(offerId: string | undefined): void {
-    this.#queued = this.#queued.filter((offer) => offer.id.value !== offerId);
+    this.#held.remove(offerId);
+    this.#queued = this.#queued.filter((queued) => queued.offer.id.value !== offerId);
   }
 
-  /** Forgets offers not yet handled: after a disconnection the master has rescinded them. */
+  /** Forgets every offer: after a disconnection the master has rescinded them. */
   clear(): void {
     this.#queued = [];
+    this.#held.clear();
     this.#generation += 1;
   }
 
-  /** Runs cycles until no offers are left; `#running` is cleared with no await after the check. */
+  /** Runs cycles while offers or requests are left. `#running` is cleared with no await after the check. */
   async #loop(): Promise<void> {
     try {
-      while (this.#queued.length > 0) {
-        const offers = this.#queued;
+      while (this.#queued.length > 0 || this.#takeCycleRequest()) {
+        const offers = [...this.#held.takeAll(), ...this.#queued];
         this.#queued = [];
         await this.#timedCycle(offers);
       }
@@ -96,7 +145,14 @@ export class OfferCycle {
     }
   }
 
-  async #timedCycle(offers: Offer[]): Promise<void> {
+  /** Clears a pending request and returns whether it still calls for a cycle. */
+  #takeCycleRequest(): boolean {
+    const requested = this.#cycleRequested;
+    this.#cycleRequested = false;
+    return requested && this.#held.size > 0 && this.options.pending.waitingCount > 0;
+  }
+
+  async #timedCycle(offers: TimedOffer[]): Promise<void> {
     const startedAt = performance.now();
     try {
       await this.#cycle(offers);
@@ -107,25 +163,21 @@ export class OfferCycle {
     this.options.metrics.offerCycleSeconds.observe((performance.now() - startedAt) / 1000);
   }
 
-  async #cycle(offers: Offer[]): Promise<void> {
+  async #cycle(timedOffers: TimedOffer[]): Promise<void> {
     const calls = this.options.calls();
     if (!calls) {
       return;
     }
 
     const generation = this.#generation;
+    const offers = timedOffers.map((timed) => timed.offer);
     let launched: Placement[];
     try {
       launched = await this.#place(offers);
     } catch (error) {
-      // Offers must not stay held: the master has no offer timeout by default.
+      // The offers are declined, not held, in case the failure repeats on every cycle.
       this.options.logger.error({ err: error, offers: offers.length }, 'failed to place launches');
-      this.#track(
-        this.#decline(
-          calls,
-          offers.map((offer) => offer.id),
-        ),
-      );
+      this.#declineOffers(offers);
       return;
     }
 
@@ -135,10 +187,24 @@ export class OfferCycle {
     }
 
     const usedOffers = new Set(launched.map((placement) => placement.offer));
-    const unused = offers.filter((offer) => !usedOffers.has(offer)).map((offer) => offer.id);
+    const unused = timedOffers.filter((timed) => !usedOffers.has(timed.offer));
 
-    this.#track(this.#accept(calls, launched, this.options.pending.waitingCount > 0));
-    this.#track(this.#decline(calls, unused));
+    this.#track(this.#accept(calls, launched));
+    this.#declineOffers(this.#held.hold(unused));
+  }
+
+  #declineOffers(offers: Offer[]): void {
+    const calls = this.options.calls();
+    if (!calls || offers.length === 0) {
+      return;
+    }
+
+    this.#track(
+      this.#decline(
+        calls,
+        offers.map((offer) => offer.id),
+      ),
+    );
   }
 
   /** Keeps a call's promise until it settles, for `drain()`. */
@@ -272,15 +338,13 @@ export class OfferCycle {
   }
 
   /**
-   * Sends one ACCEPT per agent, all at once. While launches still wait, the unused part of the
-   * accepted offers gets no filter, so it comes back in the next allocation.
+   * Sends one ACCEPT per agent, all at once. While launches still wait, or while offers are
+   * held, the unused part of the accepted offers gets no filter, so it comes back in the next
+   * allocation; a held offer is declined with the filter once its hold time is over.
    */
-  async #accept(
-    calls: SchedulerCalls,
-    launched: Placement[],
-    launchesWait: boolean,
-  ): Promise<void> {
-    const filters = { refuse_seconds: launchesWait ? 0 : this.options.refuseSeconds };
+  async #accept(calls: SchedulerCalls, launched: Placement[]): Promise<void> {
+    const keepOffered = this.options.pending.waitingCount > 0 || this.options.offerHoldMs > 0;
+    const filters = { refuse_seconds: keepOffered ? 0 : this.options.refuseSeconds };
     const accepts = planAccepts(launched);
     if (accepts.length > 0 && filters.refuse_seconds > 0) {
       this.options.onDeclined();

@@ -186,6 +186,7 @@ class ComponentFactory {
       holderId: workerId,
       role: config.mesos.role,
       refuseSeconds: config.launch.refuseSeconds,
+      offerHoldMs: config.launch.offerHoldSeconds * 1000,
       pending,
       ports,
       calls: this.calls,

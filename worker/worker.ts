@@ -296,6 +296,7 @@ class Worker {
       secondsSinceHeartbeat: () => this.state().secondsSinceHeartbeat ?? undefined,
       pendingLaunches: () => this.#pending.size,
       waitingLaunches: () => this.#pending.waitingCount,
+      heldOffers: () => this.#session?.heldOffers ?? 0,
     });
   }
 }

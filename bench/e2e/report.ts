@@ -3,6 +3,7 @@ import type { CeilingBatch } from './ceiling.js';
 import { formatSummary } from './profile-summary.js';
 import { quantile } from './histories.js';
 import type { RunReport } from './run.js';
+import type { WorkerCycleCounters } from './server-stats.js';
 
 const PROFILE_TOP = 20;
 
@@ -123,10 +124,21 @@ function formatServerStats(report: RunReport): string[] {
     ...formatMonitored(report, launches),
     `  scheduler calls       ${calls}`,
     `    tasks per ACCEPT    ${accepts > 0 ? (report.load.running / accepts).toFixed(1) : 'n/a'}`,
-    cycles
-      ? `  worker offer cycles   ${cycles.cycles}, mean ${((cycles.cycleSeconds / Math.max(1, cycles.cycles)) * 1000).toFixed(1)} ms; ` +
-        `offers accepted ${cycles.offersAccepted}, declined ${cycles.offersDeclined}`
-      : '',
+    ...(cycles ? formatWorkerCounters(cycles) : []),
+  ];
+}
+
+function formatWorkerCounters(counters: WorkerCycleCounters): string[] {
+  const milliseconds = (seconds: number, count = 1): string =>
+    ((seconds / Math.max(1, count)) * 1000).toFixed(1);
+
+  return [
+    `  worker offer cycles   ${counters.cycles}, mean ${milliseconds(counters.cycleSeconds, counters.cycles)} ms; ` +
+      `offers accepted ${counters.offersAccepted}, declined ${counters.offersDeclined}`,
+    `  worker queue wait     mean ${milliseconds(counters.queueWaitSeconds, counters.jobsTaken)} ms ` +
+      `(launch created to job taken, ${counters.jobsTaken} jobs)`,
+    `  worker event loop     delay mean ${milliseconds(counters.eventLoopDelayMean)} ms, ` +
+      `p99 ${milliseconds(counters.eventLoopDelayP99)} ms (prom-client, during the load)`,
   ];
 }
 

@@ -15,6 +15,7 @@ import {
   readCallCounts,
   readRedisCounters,
   readWorkerCycleCounters,
+  cycleCounterDelta,
   redisDelta,
   type RedisCounters,
   type WorkerCycleCounters,
@@ -178,7 +179,9 @@ async function measureProduct(
     await runLoad({ ...loadOptions, launches: options.warmupLaunches });
   }
 
+  const metricsUrl = stack.workerHealthUrl.replace(/\/healthz$/, '/metrics');
   await clearCallLog(stack.emulator.url);
+  const cyclesBefore = await readWorkerCycleCounters(metricsUrl).catch(() => undefined);
   const redisBefore = await readRedisCounters(stack.redis.socketPath);
   const cpuBefore = await readCpuTimes(stack);
   const monitor = options.redisMonitor
@@ -195,9 +198,9 @@ async function measureProduct(
   const cpuMs = new Map([...cpuAfter].map(([name, ms]) => [name, ms - (cpuBefore.get(name) ?? 0)]));
   const redis = redisDelta(redisBefore, await readRedisCounters(stack.redis.socketPath));
   const calls = await readCallCounts(stack.emulator.url);
-  const cycles = await readWorkerCycleCounters(
-    stack.workerHealthUrl.replace(/\/healthz$/, '/metrics'),
-  ).catch(() => undefined);
+  const cycles = await readWorkerCycleCounters(metricsUrl)
+    .then((after) => cycleCounterDelta(cyclesBefore, after))
+    .catch(() => undefined);
   const memory = { ...(await readPeakMemory(stack)), workerSamples };
   const histories = await readHistoryLatencies(
     stack.functionUrl,

@@ -79,6 +79,12 @@ export interface WorkerCycleCounters {
   cycleSeconds: number;
   offersAccepted: number;
   offersDeclined: number;
+  /** Launch jobs the worker took on first delivery, and their summed time in the queue. */
+  jobsTaken: number;
+  queueWaitSeconds: number;
+  /** The worker's event-loop delay since the previous scrape: mean and p99, in seconds. */
+  eventLoopDelayMean: number;
+  eventLoopDelayP99: number;
 }
 
 export async function readWorkerCycleCounters(metricsUrl: string): Promise<WorkerCycleCounters> {
@@ -95,5 +101,32 @@ export async function readWorkerCycleCounters(metricsUrl: string): Promise<Worke
     offersDeclined: sample(
       /^mesos_launch_worker_offers_total\{[^}]*result="declined"[^}]*\} (\S+)$/m,
     ),
+    jobsTaken: sample(/^mesos_launch_worker_queue_wait_seconds_count(?:\{[^}]*\})? (\S+)$/m),
+    queueWaitSeconds: sample(/^mesos_launch_worker_queue_wait_seconds_sum(?:\{[^}]*\})? (\S+)$/m),
+    eventLoopDelayMean: sample(/^mesos_launch_worker_nodejs_eventloop_lag_mean_seconds (\S+)$/m),
+    eventLoopDelayP99: sample(/^mesos_launch_worker_nodejs_eventloop_lag_p99_seconds (\S+)$/m),
+  };
+}
+
+/**
+ * Returns the counters' growth from `before` to `after`; an absent one counts as 0 before. The
+ * event-loop delay is taken from `after` alone, because prom-client restarts it at each scrape.
+ */
+export function cycleCounterDelta(
+  before: WorkerCycleCounters | undefined,
+  after: WorkerCycleCounters,
+): WorkerCycleCounters {
+  const grown = (name: keyof WorkerCycleCounters): number =>
+    after[name] - (Number.isNaN(before?.[name] ?? Number.NaN) ? 0 : (before?.[name] ?? 0));
+
+  return {
+    cycles: grown('cycles'),
+    cycleSeconds: grown('cycleSeconds'),
+    offersAccepted: grown('offersAccepted'),
+    offersDeclined: grown('offersDeclined'),
+    jobsTaken: grown('jobsTaken'),
+    queueWaitSeconds: grown('queueWaitSeconds'),
+    eventLoopDelayMean: after.eventLoopDelayMean,
+    eventLoopDelayP99: after.eventLoopDelayP99,
   };
 }

@@ -45,6 +45,7 @@ describe('kill of a task the master does not know', () => {
         secondsSinceHeartbeat: () => 0,
         pendingLaunches: () => pending.size,
         waitingLaunches: () => pending.waitingCount,
+        heldOffers: () => 0,
       }),
       logger,
     });

@@ -34,6 +34,7 @@ describe('LaunchIntake', () => {
       secondsSinceHeartbeat: () => 0,
       pendingLaunches: () => pending.size,
       waitingLaunches: () => pending.waitingCount,
+      heldOffers: () => 0,
     });
     intake = new LaunchIntake({
       connection: testRedisOptions(),

@@ -22,7 +22,7 @@ describe.each(['protobuf', 'json'] as const)('launch lifecycle over %s', (conten
   }
 
   it('declines, suppresses and revives', async () => {
-    await startWith();
+    await startWith({ offerHoldSeconds: 0 });
     await waitFor(
       () => (harness.callTypes().includes('SUPPRESS') ? true : undefined),
       'SUPPRESS while nothing waits',
@@ -42,6 +42,32 @@ describe.each(['protobuf', 'json'] as const)('launch lifecycle over %s', (conten
         harness.callTypes().slice(beforeLaunch.length).includes('SUPPRESS') ? true : undefined,
       'SUPPRESS once the launch is placed',
     );
+  });
+
+  it('places a launch on a held offer', async () => {
+    // Without further allocations, only the offers held since subscribing can take the task.
+    await startWith({ offerHoldSeconds: 2, emulator: { allocationIntervalMs: 60_000 } });
+    const held = await waitFor(() => {
+      const offers = harness.emulator.control.offers();
+      return offers.length > 0 ? offers : undefined;
+    }, 'offers held by the worker');
+    const metrics = await (await fetch(`${harness.workers[0]?.healthUrl}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`^mesos_launch_worker_held_offers ${held.length}$`, 'm'));
+
+    const id = await harness.submit();
+    await harness.waitForState(id, 'TASK_RUNNING');
+    const types = harness.callTypes();
+
+    expect(held.length).toBeGreaterThan(0);
+    expect(types).toContain('ACCEPT');
+    expect(types.indexOf('ACCEPT')).toBeLessThan(
+      types.includes('DECLINE') ? types.indexOf('DECLINE') : Infinity,
+    );
+    await waitFor(
+      () => (harness.emulator.control.offers().length === 0 ? true : undefined),
+      'held offers declined after the hold time',
+    );
+    expect(harness.callTypes()).toContain('DECLINE');
   });
 
   it('records a repeated delivery once', async () => {

@@ -23,6 +23,7 @@ function metricsFor(pending: PendingLaunches): WorkerMetrics {
     secondsSinceHeartbeat: () => 0,
     pendingLaunches: () => pending.size,
     waitingLaunches: () => pending.waitingCount,
+    heldOffers: () => 0,
   });
 }
 
@@ -40,12 +41,21 @@ describe('OfferCycle', () => {
     pending.open();
     calls = new FakeCalls();
     rejections = [];
-    cycle = new OfferCycle({
+    cycle = createCycle(0);
+  });
+
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  function createCycle(offerHoldMs: number): OfferCycle {
+    return new OfferCycle({
       redis,
       keys,
       holderId: HOLDER,
       role: '*',
       refuseSeconds: 7,
+      offerHoldMs,
       pending,
       ports: new PortLedger(),
       calls: () => calls,
@@ -55,11 +65,7 @@ describe('OfferCycle', () => {
       metrics: metricsFor(pending),
       logger,
     });
-  });
-
-  afterAll(async () => {
-    await redis.quit();
-  });
+  }
 
   async function track(body: Record<string, unknown>): Promise<{
     id: string;
@@ -167,6 +173,82 @@ describe('OfferCycle', () => {
     releases.forEach((release) => release());
     await draining;
     expect(drained).toBe(true);
+  });
+
+  it('places a later launch on a held offer', async () => {
+    cycle = createCycle(60_000);
+    cycle.push([testOffer('offer-1', 'agent-1', 2), testOffer('offer-2', 'agent-2', 2)]);
+    await cycle.drain();
+    expect(calls.calls).toEqual([]);
+    expect(cycle.heldCount).toBe(2);
+
+    const { id } = await track({ cpus: 1 });
+    cycle.onWaitingChanged(pending.waitingCount);
+    await expect.poll(() => calls.ofType('ACCEPT').length).toBe(1);
+    await cycle.drain();
+
+    const [accept] = calls.ofType('ACCEPT');
+    expect(accept?.offerIds).toEqual([{ value: 'offer-1' }]);
+    expect(accept?.filters).toEqual({ refuse_seconds: 0 });
+    expect(calls.ofType('DECLINE')).toHaveLength(0);
+    expect(cycle.heldCount).toBe(1);
+    expect((await readRecord(redis, keys, id)).hash.state).toBe('LAUNCHING');
+  });
+
+  it('declines a held offer after its hold time', async () => {
+    cycle = createCycle(150);
+    cycle.push([testOffer('offer-1', 'agent-1', 2)]);
+    await cycle.drain();
+    expect(calls.calls).toEqual([]);
+
+    await expect.poll(() => calls.ofType('DECLINE').length).toBe(1);
+    expect(calls.ofType('DECLINE')[0]).toEqual({
+      type: 'DECLINE',
+      offerIds: [{ value: 'offer-1' }],
+      filters: { refuse_seconds: 7 },
+    });
+    expect(cycle.heldCount).toBe(0);
+  });
+
+  it('never accepts a rescinded held offer', async () => {
+    cycle = createCycle(60_000);
+    cycle.push([testOffer('offer-1', 'agent-1', 2)]);
+    await cycle.drain();
+    cycle.rescind('offer-1');
+
+    await track({ cpus: 1 });
+    cycle.onWaitingChanged(pending.waitingCount);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await cycle.drain();
+
+    expect(calls.calls).toEqual([]);
+    expect(pending.waitingCount).toBe(1);
+  });
+
+  it('declines held offers when asked', async () => {
+    cycle = createCycle(60_000);
+    cycle.push([testOffer('offer-1', 'agent-1', 2), testOffer('offer-2', 'agent-2', 2)]);
+    await cycle.drain();
+
+    cycle.declineHeld();
+    await cycle.drain();
+
+    expect(calls.ofType('DECLINE').map((call) => call.offerIds)).toEqual([
+      [{ value: 'offer-1' }, { value: 'offer-2' }],
+    ]);
+    expect(cycle.heldCount).toBe(0);
+  });
+
+  it('forgets held offers on clear', async () => {
+    cycle = createCycle(100);
+    cycle.push([testOffer('offer-1', 'agent-1', 2)]);
+    await cycle.drain();
+
+    cycle.clear();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(calls.calls).toEqual([]);
+    expect(cycle.heldCount).toBe(0);
   });
 });
 

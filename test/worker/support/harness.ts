@@ -35,6 +35,7 @@ export interface HarnessOptions {
   emulator?: EmulatorOptions;
   attempts?: number;
   refuseSeconds?: number;
+  offerHoldSeconds?: number;
   failoverTimeoutSeconds?: number;
 }
 
@@ -97,6 +98,7 @@ export class WorkerHarness {
         attempts: this.options.attempts ?? 3,
         timeoutSeconds: 600,
         refuseSeconds: this.options.refuseSeconds ?? 5,
+        offerHoldSeconds: this.options.offerHoldSeconds ?? 2,
       },
       logLevel: 'silent',
     };

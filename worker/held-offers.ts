@@ -1,0 +1,113 @@
+import type { Offer } from '../shared/mesos/types.js';
+
+interface HeldOffer {
+  offer: Offer;
+  /** When the offer must be declined, in ms of `performance.now()`. */
+  declineAtMs: number;
+}
+
+/**
+ * Offers kept between offer cycles, so that a launch arriving shortly after them is placed at
+ * once instead of waiting for the next allocation. Each offer is held for at most `holdMs` from
+ * when it arrived, and then passed to `onExpired` to be declined.
+ */
+export class HeldOffers {
+  readonly #offers = new Map<string, HeldOffer>();
+  #timer: NodeJS.Timeout | undefined;
+  #timerAtMs = Infinity;
+
+  constructor(
+    private readonly holdMs: number,
+    private readonly onExpired: (offers: Offer[]) => void,
+  ) {}
+
+  get size(): number {
+    return this.#offers.size;
+  }
+
+  /** Returns the time by which an offer arriving now must be declined. */
+  deadlineFor(arrivedAtMs: number): number {
+    return arrivedAtMs + this.holdMs;
+  }
+
+  /**
+   * Holds offers until their deadlines and returns those whose deadline has already passed, or
+   * all of them when holding is off, for the caller to decline.
+   */
+  hold(offers: Array<{ offer: Offer; declineAtMs: number }>): Offer[] {
+    const now = performance.now();
+    const expired: Offer[] = [];
+
+    for (const held of offers) {
+      if (this.holdMs <= 0 || held.declineAtMs <= now) {
+        expired.push(held.offer);
+        continue;
+      }
+
+      this.#offers.set(held.offer.id.value, held);
+    }
+
+    this.#armTimer();
+    return expired;
+  }
+
+  /** Takes every held offer out, with its deadline, for an offer cycle to use. */
+  takeAll(): Array<{ offer: Offer; declineAtMs: number }> {
+    const taken = [...this.#offers.values()];
+    this.#offers.clear();
+    this.#disarmTimer();
+    return taken;
+  }
+
+  /** Forgets a held offer that the master rescinded, and returns whether it was held. */
+  remove(offerId: string | undefined): boolean {
+    return offerId !== undefined && this.#offers.delete(offerId);
+  }
+
+  /** Forgets every held offer and stops the timer, after the master rescinded them all. */
+  clear(): void {
+    this.#offers.clear();
+    this.#disarmTimer();
+  }
+
+  #armTimer(): void {
+    let earliest = Infinity;
+    for (const held of this.#offers.values()) {
+      earliest = Math.min(earliest, held.declineAtMs);
+    }
+
+    if (earliest === Infinity || earliest >= this.#timerAtMs) {
+      return;
+    }
+
+    this.#disarmTimer();
+    this.#timerAtMs = earliest;
+    this.#timer = setTimeout(() => this.#expire(), Math.max(0, earliest - performance.now()));
+    this.#timer.unref();
+  }
+
+  #disarmTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAtMs = Infinity;
+  }
+
+  #expire(): void {
+    this.#timer = undefined;
+    this.#timerAtMs = Infinity;
+
+    const now = performance.now();
+    const expired: Offer[] = [];
+    for (const [offerId, held] of this.#offers) {
+      if (held.declineAtMs <= now) {
+        expired.push(held.offer);
+        this.#offers.delete(offerId);
+      }
+    }
+
+    this.#armTimer();
+    if (expired.length > 0) {
+      this.onExpired(expired);
+    }
+  }
+}
