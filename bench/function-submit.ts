@@ -6,7 +6,8 @@
  * the JSON body and returns 202.
  * Both get the same load: undici with a fixed number of connections, a warm-up, then a fixed
  * number of requests. Prints figures only. Run with `npx tsx bench/function-submit.ts`;
- * BENCH_REQUESTS and BENCH_CONNECTIONS change the load.
+ * BENCH_REQUESTS and BENCH_CONNECTIONS change the load, and BENCH_IDEMPOTENCY_KEYS=1 sends a new
+ * Idempotency-Key with every request, so the function also hashes each request.
  */
 import { once } from 'node:events';
 import { cpus } from 'node:os';
@@ -23,6 +24,7 @@ import { startEmbeddedRedis } from '../shared/embedded-redis.js';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP_REQUESTS = Math.min(2_000, REQUESTS);
+const SEND_IDEMPOTENCY_KEYS = process.env.BENCH_IDEMPOTENCY_KEYS === '1';
 
 const BODY = JSON.stringify({
   image: 'ugistry.ucloud.cn/library/centos:6.6',
@@ -52,7 +54,10 @@ async function runLoad(baseUrl: string, count: number): Promise<RunResult> {
       const response = await pool.request({
         path: '/v1/launches',
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(SEND_IDEMPOTENCY_KEYS ? { 'idempotency-key': crypto.randomUUID() } : {}),
+        },
         body: BODY,
       });
       await response.body.dump();
@@ -116,7 +121,8 @@ async function main(): Promise<void> {
   try {
     console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`);
     console.log(
-      `${REQUESTS} requests after ${WARMUP_REQUESTS} warm-up, ${CONNECTIONS} connections\n`,
+      `${REQUESTS} requests after ${WARMUP_REQUESTS} warm-up, ${CONNECTIONS} connections, ` +
+        `Idempotency-Key ${SEND_IDEMPOTENCY_KEYS ? 'on every request' : 'on none'}\n`,
     );
 
     await runLoad(bare.url, WARMUP_REQUESTS);

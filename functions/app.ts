@@ -4,7 +4,7 @@ import { routePath } from 'hono/route';
 import { requireClientAccess } from './auth.js';
 import type { LaunchBackend } from './backend.js';
 import { respondNotFound, respondWithProblem, type AppLogger } from './error-response.js';
-import { registerLaunchRoutes } from './launch-routes.js';
+import { registerLaunchRoutes, type RequestDigest } from './launch-routes.js';
 import { describeRoutes } from './openapi.js';
 import { registerServiceRoutes, type DocsAssetReader } from './service-routes.js';
 
@@ -24,12 +24,17 @@ export interface AppDependencies {
   apiTokens: readonly string[];
   /** The client's IP address as the runtime reports it, or undefined when unknown. */
   clientAddress: (c: Context) => string | undefined;
-  /** Middleware that logs each request, such as hono-pino's. */
+  /** Middleware that logs each request, such as the one `createRequestLogger` returns. */
   requestLogger?: MiddlewareHandler;
   logger?: AppLogger;
   observeRequest?: (observation: RequestObservation) => void;
   /** Largest accepted POST body. @defaultValue 65536 */
   bodyLimitBytes?: number;
+  /**
+   * Digest of a request sent with an Idempotency-Key. The Node entry passes one on node:crypto.
+   * @defaultValue digestCanonicalJson, on WebCrypto
+   */
+  digestRequest?: RequestDigest;
   /** Upper bound of the /readyz check. @defaultValue 2000 */
   readyTimeoutMs?: number;
   /** Serves Swagger UI's files for /docs; without it the page loads them from a public CDN. */
@@ -71,6 +76,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
   registerLaunchRoutes(app, {
     backend: deps.backend,
     bodyLimitBytes: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    ...(deps.digestRequest ? { digestRequest: deps.digestRequest } : {}),
   });
   describeRoutes(app);
 

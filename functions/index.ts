@@ -24,5 +24,6 @@ export {
   verifyForwardedRequest,
   type SignedParts,
 } from './forward-signature.js';
+export type { RequestDigest } from './launch-routes.js';
 export { createRequestLogger, redactHeaders } from './request-log.js';
 export { canonicalJson, digestCanonicalJson } from './request-digest.js';

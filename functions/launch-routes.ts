@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ProblemError } from '../shared/launch/problem.js';
 import { parseLaunchRequest, type InvalidField } from '../shared/launch/schema.js';
+import type { LaunchRequest } from '../shared/launch/types.js';
 import type { LaunchBackend } from './backend.js';
 import { limitBodySize } from './body-limit.js';
 import { describeInvalid, parseListQuery } from './list-query.js';
@@ -20,14 +21,20 @@ const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** Most invalid fields listed in one response; the detail still counts all of them. */
 const MAX_LISTED_INVALID_FIELDS = 100;
 
+/** Computes the hex SHA-256 of a request's canonical JSON, as `digestCanonicalJson` does. */
+export type RequestDigest = (request: LaunchRequest) => string | Promise<string>;
+
 export interface LaunchRouteOptions {
   backend: LaunchBackend;
   bodyLimitBytes: number;
+  /** Digest of a request sent with an Idempotency-Key. @defaultValue digestCanonicalJson */
+  digestRequest?: RequestDigest;
 }
 
 /** Adds POST, GET and DELETE of /v1/launches to the app. */
 export function registerLaunchRoutes(app: OpenAPIHono, options: LaunchRouteOptions): void {
   const { backend } = options;
+  const digestRequest = options.digestRequest ?? digestCanonicalJson;
 
   app.post(
     '/v1/launches',
@@ -42,7 +49,7 @@ export function registerLaunchRoutes(app: OpenAPIHono, options: LaunchRouteOptio
         );
       },
     }),
-    (c) => submitLaunch(c, backend),
+    (c) => submitLaunch(c, backend, digestRequest),
   );
 
   app.get('/v1/launches', async (c) => c.json(await backend.listLaunches(parseListQuery(c)), 200));
@@ -68,7 +75,11 @@ export function registerLaunchRoutes(app: OpenAPIHono, options: LaunchRouteOptio
   app.all('/v1/launches/:id', (c) => methodNotAllowed(c, 'GET, DELETE'));
 }
 
-async function submitLaunch(c: Context, backend: LaunchBackend): Promise<Response> {
+async function submitLaunch(
+  c: Context,
+  backend: LaunchBackend,
+  digestRequest: RequestDigest,
+): Promise<Response> {
   const body = await readJsonBody(c);
   const idempotencyKey = readIdempotencyKey(c);
   const parsed = parseLaunchRequest(body);
@@ -81,17 +92,16 @@ async function submitLaunch(c: Context, backend: LaunchBackend): Promise<Respons
     request: parsed.request,
     ...(idempotencyKey === undefined
       ? {}
-      : { idempotencyKey, requestSha256: await digestCanonicalJson(parsed.request) }),
+      : { idempotencyKey, requestSha256: await digestRequest(parsed.request) }),
   });
   const url = statusUrl(c, result.id);
 
-  return c.json(
-    { id: result.id, state: result.state, status_url: url },
-    result.created ? 202 : 200,
-    {
-      Location: url,
-    },
-  );
+  // With a second header, c.json() builds a Headers object, which @hono/node-server copies entry
+  // by entry before writeHead (hono 4.13, @hono/node-server 2.1). A plain object goes as it is.
+  return new Response(JSON.stringify({ id: result.id, state: result.state, status_url: url }), {
+    status: result.created ? 202 : 200,
+    headers: { 'content-type': 'application/json', location: url },
+  });
 }
 
 function readIdempotencyKey(c: Context): string | undefined {

@@ -8,3 +8,4 @@ export { createInternalApp, INTERNAL_PATH_PREFIX, type InternalAppOptions } from
 export { LaunchQueue } from './launch-queue.js';
 export { createFunctionMetrics, type FunctionMetrics } from './metrics.js';
 export { createRedisBackend } from './redis-backend.js';
+export { digestCanonicalJsonSync } from './request-digest-sync.js';

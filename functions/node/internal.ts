@@ -14,7 +14,7 @@ import {
 import { validationFailed } from '../launch-routes.js';
 import { parseListQuery } from '../list-query.js';
 import { readJsonBody } from '../request-body.js';
-import { digestCanonicalJson } from '../request-digest.js';
+import { digestCanonicalJsonSync } from './request-digest-sync.js';
 
 /** Path prefix of the internal endpoint that accepts requests forwarded by the edge entry. */
 export const INTERNAL_PATH_PREFIX = '/internal/v1';
@@ -135,7 +135,7 @@ async function submit(c: Context, backend: LaunchBackend): Promise<unknown> {
   return backend.submitLaunch({
     request: parsed.request,
     ...(typeof key === 'string'
-      ? { idempotencyKey: key, requestSha256: await digestCanonicalJson(parsed.request) }
+      ? { idempotencyKey: key, requestSha256: digestCanonicalJsonSync(parsed.request) }
       : {}),
   });
 }

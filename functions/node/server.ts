@@ -21,6 +21,7 @@ import { INTERNAL_PATH_PREFIX, createInternalApp } from './internal.js';
 import { LaunchQueue } from './launch-queue.js';
 import { createFunctionMetrics, type FunctionMetrics } from './metrics.js';
 import { createRedisBackend } from './redis-backend.js';
+import { digestCanonicalJsonSync } from './request-digest-sync.js';
 
 const DEFAULT_REDIS_TIMEOUT_MS = 2_000;
 
@@ -138,6 +139,7 @@ function createRequestHandler(
     logger,
     observeRequest: (observation) => side.metrics.observeRequest(observation),
     docsAssets: createDocsAssetReader(),
+    digestRequest: digestCanonicalJsonSync,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
   });
 

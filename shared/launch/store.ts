@@ -226,7 +226,7 @@ export class LaunchStore {
       task_id: null,
     });
 
-    return [
+    const args: [number, ...string[]] = [
       keys.length,
       ...keys,
       id,
@@ -236,8 +236,13 @@ export class LaunchStore {
       statusMessage(id, 'QUEUED', timestamp),
       JSON.stringify({ id, body_sha256: input.requestSha256 ?? '' }),
       String(this.#options.idempotencyTtlSeconds),
-      ...Object.entries(fields).flat(),
     ];
+    // Built with a loop, because V8's Array.prototype.flat() takes microseconds for a few dozen items.
+    for (const [name, value] of Object.entries(fields)) {
+      args.push(name, value);
+    }
+
+    return args;
   }
 
   #recordKeys(id: string, idempotencyKey: string | undefined): string[] {

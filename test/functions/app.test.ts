@@ -50,6 +50,21 @@ describe('POST /v1/launches', () => {
     expect(backend.submissions[1]?.requestSha256).toBe(backend.submissions[0]?.requestSha256);
   });
 
+  it('uses the digest it is given', async () => {
+    const digests: unknown[] = [];
+    const { app, backend } = createTestApp({
+      digestRequest: (request) => {
+        digests.push(request);
+        return 'f'.repeat(64);
+      },
+    });
+
+    await postLaunch(app, { image: 'x', cpus: 1, mem: 64 }, { 'idempotency-key': 'k1' });
+
+    expect(backend.submissions[0]?.requestSha256).toBe('f'.repeat(64));
+    expect(digests).toEqual([backend.submissions[0]?.request]);
+  });
+
   it('skips the digest without a key', async () => {
     const { app, backend } = createTestApp();
 
