@@ -30,11 +30,12 @@ Options:
   --runtime dist|tsx          run the function and the worker from dist/ (default; needs
                               npm run build) or from the TypeScript sources through tsx
   --warmup W                  launches submitted and awaited before the measured ones, in the
-                              same processes (default 0: the figures include the cold start)
+                              same processes; their rate is printed as the cold figure
+                              (default: as many as --launches; 0 measures the cold start)
   --bridge-share S            share of launches with bridge networking and one port; the rest
                               use host networking without ports (default 0.2)
   --timeout-seconds T         time limit of each run; the run then prints what finished
-                              (default 60 + launches / 50)
+                              (default 60 + (launches + warm-up launches) / 50)
   --cpu-prof                  profile the function and the worker (node --cpu-prof) and print
                               their top self-time functions
   --node-options "OPTS"       extra node options for the function and the worker, split at
@@ -51,8 +52,10 @@ const SCALE_LAUNCHES = [100, 1_000, 10_000];
 const WATCHDOG_GRACE_MS = 120_000;
 
 interface CommandLine {
-  base: Omit<RunOptions, 'launches' | 'timeoutMs'>;
+  base: Omit<RunOptions, 'launches' | 'warmupLaunches' | 'timeoutMs'>;
   launches: number[];
+  /** Undefined means a warm-up batch as large as the measured one. */
+  warmupLaunches: number | undefined;
   timeoutSeconds: number | undefined;
 }
 
@@ -67,7 +70,7 @@ function parseCommandLine(argv: string[]): CommandLine | undefined {
       scale: { type: 'boolean', default: false },
       runtime: { type: 'string', default: 'dist' },
       'bridge-share': { type: 'string', default: '0.2' },
-      warmup: { type: 'string', default: '0' },
+      warmup: { type: 'string' },
       'timeout-seconds': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
@@ -93,7 +96,6 @@ function parseCommandLine(argv: string[]): CommandLine | undefined {
       allocationIntervalMs: positive('--allocation-interval-ms', values['allocation-interval-ms']),
       runtime: values.runtime as Runtime,
       bridgeShare: share('--bridge-share', values['bridge-share']),
-      warmupLaunches: nonNegativeInteger('--warmup', values.warmup),
       taskCpus: 0.01,
       taskMemMb: 32,
       cpuProfile: values['cpu-prof'],
@@ -102,6 +104,8 @@ function parseCommandLine(argv: string[]): CommandLine | undefined {
       redisMonitor: values['redis-monitor'],
     },
     launches: values.scale ? SCALE_LAUNCHES : [positive('--launches', values.launches)],
+    warmupLaunches:
+      values.warmup === undefined ? undefined : nonNegativeInteger('--warmup', values.warmup),
     timeoutSeconds:
       values['timeout-seconds'] === undefined
         ? undefined
@@ -200,13 +204,20 @@ async function main(): Promise<void> {
   const figures: RunFigures[] = [];
   try {
     for (const launches of commandLine.launches) {
-      const timeoutMs = (commandLine.timeoutSeconds ?? 60 + launches / 50) * 1000;
+      const warmupLaunches = commandLine.warmupLaunches ?? launches;
+      const timeoutMs =
+        (commandLine.timeoutSeconds ?? 60 + (launches + warmupLaunches) / 50) * 1000;
       const watchdog = setTimeout(() => {
         process.stderr.write(`run of ${launches} launches overran its limit; killing children\n`);
         children.killAllNow();
         process.exit(1);
       }, timeoutMs + WATCHDOG_GRACE_MS);
-      const report = await runOnce(children, { ...commandLine.base, launches, timeoutMs });
+      const report = await runOnce(children, {
+        ...commandLine.base,
+        launches,
+        warmupLaunches,
+        timeoutMs,
+      });
       clearTimeout(watchdog);
       process.stdout.write(`${formatRun(report)}\n\n`);
       figures.push(figuresOf(report));

@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import type { CeilingBatch } from './ceiling.js';
 import { formatSummary } from './profile-summary.js';
 import { quantile } from './histories.js';
+import type { LoadResult } from './load.js';
 import type { RunReport } from './run.js';
 import type { WorkerCycleCounters } from './server-stats.js';
 
@@ -12,6 +13,8 @@ export interface RunFigures {
   launches: number;
   running: number;
   launchesPerSecond: number;
+  /** The rate of the warm-up batch in fresh processes; NaN without a warm-up. */
+  coldLaunchesPerSecond: number;
   ceilingPerSecond: number;
   ratio: number;
   p50Ms: number;
@@ -22,13 +25,13 @@ export interface RunFigures {
 
 export function figuresOf(report: RunReport): RunFigures {
   const { load, histories, ceiling, memory } = report;
-  const elapsedMs = load.lastRunningAtMs - load.startedAtMs;
-  const launchesPerSecond = elapsedMs > 0 ? load.running / (elapsedMs / 1000) : 0;
+  const launchesPerSecond = loadRate(load);
 
   return {
     launches: report.options.launches,
     running: load.running,
     launchesPerSecond,
+    coldLaunchesPerSecond: report.warmup ? loadRate(report.warmup) : Number.NaN,
     ceilingPerSecond: ceiling.warm.perSecond,
     ratio: ceiling.warm.perSecond > 0 ? launchesPerSecond / ceiling.warm.perSecond : Number.NaN,
     p50Ms: quantile(histories.queuedToRunningMs, 0.5),
@@ -36,6 +39,12 @@ export function figuresOf(report: RunReport): RunFigures {
     p99Ms: quantile(histories.queuedToRunningMs, 0.99),
     workerPeakMb: (memory.workerKb ?? Number.NaN) / 1024,
   };
+}
+
+/** Returns launches that reached TASK_RUNNING per second, from the first POST to the last of them. */
+function loadRate(load: LoadResult): number {
+  const elapsedMs = load.lastRunningAtMs - load.startedAtMs;
+  return elapsedMs > 0 ? load.running / (elapsedMs / 1000) : 0;
 }
 
 export function formatRun(report: RunReport): string {
@@ -57,6 +66,7 @@ export function formatRun(report: RunReport): string {
     `  TASK_RUNNING          ${load.running} of ${options.launches}${formatCounts(' ended', load.ended)}`,
     `  launches/s            ${figures.launchesPerSecond.toFixed(0)}  (first POST to last TASK_RUNNING, ` +
       `${((load.lastRunningAtMs - load.startedAtMs) / 1000).toFixed(2)} s)`,
+    report.warmup ? `    warm-up (cold)      ${formatWarmup(report.warmup)}` : '',
     `  POST->TASK_RUNNING    ${formatQuantiles(histories.queuedToRunningMs)}  (history timestamps)`,
     `    QUEUED->LAUNCHING   ${formatQuantiles(histories.queuedToLaunchingMs)}`,
     `    LAUNCHING->RUNNING  ${formatQuantiles(histories.launchingToRunningMs)}`,
@@ -78,6 +88,13 @@ export function formatRun(report: RunReport): string {
   }
 
   return lines.filter((line) => line !== '').join('\n');
+}
+
+function formatWarmup(warmup: LoadResult): string {
+  return (
+    `${loadRate(warmup).toFixed(0)} launches/s  (${warmup.running} of ${warmup.ids.length} in fresh ` +
+    `processes; client-observed ${formatQuantiles(warmup.clientLatenciesMs)})`
+  );
 }
 
 function formatCeiling(batch: CeilingBatch): string {
@@ -144,15 +161,17 @@ function formatWorkerCounters(counters: WorkerCycleCounters): string[] {
 
 export function formatScaleTable(all: RunFigures[]): string {
   const header =
-    '| launches | TASK_RUNNING | launches/s | ceiling/s | ratio | p50 ms | p95 ms | p99 ms | worker peak RSS MB |';
+    '| launches | TASK_RUNNING | launches/s | cold launches/s | ceiling/s | ratio | p50 ms | p95 ms | p99 ms | worker peak RSS MB |';
   const rows = all.map(
     (f) =>
-      `| ${f.launches} | ${f.running} | ${f.launchesPerSecond.toFixed(0)} | ${f.ceilingPerSecond.toFixed(0)} | ` +
+      `| ${f.launches} | ${f.running} | ${f.launchesPerSecond.toFixed(0)} | ` +
+      `${Number.isNaN(f.coldLaunchesPerSecond) ? 'n/a' : f.coldLaunchesPerSecond.toFixed(0)} | ` +
+      `${f.ceilingPerSecond.toFixed(0)} | ` +
       `${f.ratio.toFixed(3)} | ${f.p50Ms.toFixed(0)} | ${f.p95Ms.toFixed(0)} | ${f.p99Ms.toFixed(0)} | ` +
       `${f.workerPeakMb.toFixed(0)} |`,
   );
 
-  return [header, '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [header, '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 function formatRssSamples(report: RunReport): string {

@@ -63,6 +63,8 @@ export interface RunReport {
   loadAverage: number[];
   runDir: string;
   ceiling: CeilingResult;
+  /** The warm-up batch, sent to the same processes before the measured one; absent without it. */
+  warmup: LoadResult | undefined;
   load: LoadResult;
   histories: HistoryLatencies;
   redis: RedisCounters;
@@ -175,9 +177,10 @@ async function measureProduct(
     bridgeShare: options.bridgeShare,
     deadlineMs,
   };
-  if (options.warmupLaunches > 0) {
-    await runLoad({ ...loadOptions, launches: options.warmupLaunches });
-  }
+  const warmup =
+    options.warmupLaunches > 0
+      ? await runLoad({ ...loadOptions, launches: options.warmupLaunches })
+      : undefined;
 
   const metricsUrl = stack.workerHealthUrl.replace(/\/healthz$/, '/metrics');
   await clearCallLog(stack.emulator.url);
@@ -209,7 +212,7 @@ async function measureProduct(
   );
 
   const monitoredCommands = monitor ? await summarizeRedisMonitor(runDir) : new Map();
-  return { load, histories, redis, calls, cycles, memory, cpuMs, monitoredCommands };
+  return { warmup, load, histories, redis, calls, cycles, memory, cpuMs, monitoredCommands };
 }
 
 async function readCpuTimes(stack: ProductStack): Promise<Map<string, number>> {
