@@ -91,12 +91,14 @@ export class OfferCycle {
 
   /**
    * Runs a cycle on the held offers when more launches wait than before. The cycle starts after
-   * the current event-loop turn, so launches taken in the same turn share it.
+   * the current event-loop turn, so launches taken in the same turn share it. While a cycle
+   * runs, the offers it took are not held, so the request stands until that cycle returns them.
    */
   onWaitingChanged(waiting: number): void {
     const grew = waiting > this.#lastWaiting;
     this.#lastWaiting = waiting;
-    if (!grew || this.#held.size === 0 || this.#cycleRequested) {
+    const offersToUse = this.#held.size > 0 || this.#running !== undefined;
+    if (!grew || !offersToUse || this.#cycleRequested) {
       return;
     }
 

@@ -195,6 +195,32 @@ describe('OfferCycle', () => {
     expect((await readRecord(redis, keys, id)).hash.state).toBe('LAUNCHING');
   });
 
+  it('keeps a request made during a cycle', async () => {
+    cycle = createCycle(60_000);
+    await track({ cpus: 1 });
+    const lateRequest = launchRequest({ cpus: 1 });
+    const lateId = await createQueuedRecord(redis, keys, lateRequest);
+
+    // The first cycle starts inside push() and takes both offers before the late launch waits.
+    cycle.push([testOffer('offer-1', 'agent-1', 1), testOffer('offer-2', 'agent-2', 1)]);
+    void pending.track({
+      launchId: lateId,
+      request: lateRequest,
+      nextAttempt: 1,
+      createdAtMs: Date.now(),
+      deadlineMs: Date.now() + 60_000,
+      phase: 'waiting',
+    });
+    cycle.onWaitingChanged(pending.waitingCount);
+    await expect.poll(() => calls.ofType('ACCEPT').length).toBe(2);
+    await cycle.drain();
+
+    const acceptedOffers = calls.ofType('ACCEPT').flatMap((call) => call.offerIds);
+    expect(acceptedOffers.map((offer) => offer.value).sort()).toEqual(['offer-1', 'offer-2']);
+    expect((await readRecord(redis, keys, lateId)).hash.state).toBe('LAUNCHING');
+    expect(cycle.heldCount).toBe(0);
+  });
+
   it('declines a held offer after its hold time', async () => {
     cycle = createCycle(150);
     cycle.push([testOffer('offer-1', 'agent-1', 2)]);
