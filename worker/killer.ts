@@ -19,52 +19,38 @@ export interface KillerOptions {
 }
 
 /**
- * Carries out kill requests. The HTTP side marks the launch `kill_requested` and publishes its id
- * on the kill channel. A launch with a task that has reported a state gets a KILL with its agent
- * id at once. A LAUNCHING one is killed when the first status of its task arrives (the status
- * handler checks `kill_requested`). A launch still QUEUED ends as CANCELLED, and a held job whose
- * launch was cancelled ends at once.
+ * Carries out kill requests. The HTTP side marks the launch `kill_requested`, or cancels a QUEUED
+ * one, and publishes its id on the kill channel. A launch with a task that has reported a state
+ * gets a KILL with its agent id at once. A LAUNCHING one is killed when the first status of its
+ * task arrives (the status handler checks `kill_requested`). A held job whose launch is QUEUED or
+ * already ended is settled from its record at once.
  */
 export class Killer {
   #listening = false;
 
   constructor(private readonly options: KillerOptions) {
     options.subscriber.on('message', (channel: string, message: string) => {
-      if (!this.#listening) {
+      if (!this.#listening || channel !== options.keys.killChannel) {
         return;
       }
 
-      if (channel === options.keys.killChannel) {
-        this.#onKillRequest(message).catch((error: unknown) => {
-          options.logger.error(
-            { err: error, launchId: message },
-            'failed to carry out a kill request',
-          );
-        });
-      } else if (channel === options.keys.statusChannel && message.includes('"CANCELLED"')) {
-        this.#onCancelled(message);
-      }
+      this.#onKillRequest(message).catch((error: unknown) => {
+        options.logger.error(
+          { err: error, launchId: message },
+          'failed to carry out a kill request',
+        );
+      });
     });
   }
 
-  /**
-   * Subscribes to the kill channel, and to the status channel to learn of launches that the HTTP
-   * side cancelled while this worker held their jobs.
-   */
   async start(): Promise<void> {
-    await this.options.subscriber.subscribe(
-      this.options.keys.killChannel,
-      this.options.keys.statusChannel,
-    );
+    await this.options.subscriber.subscribe(this.options.keys.killChannel);
     this.#listening = true;
   }
 
   async stop(): Promise<void> {
     this.#listening = false;
-    await this.options.subscriber.unsubscribe(
-      this.options.keys.killChannel,
-      this.options.keys.statusChannel,
-    );
+    await this.options.subscriber.unsubscribe(this.options.keys.killChannel);
   }
 
   /** Sends KILL for every active launch marked `kill_requested` whose task has reported a state. */
@@ -89,20 +75,6 @@ export class Killer {
 
     if (record.killRequested) {
       this.#killTask(record);
-    }
-  }
-
-  #onCancelled(message: string): void {
-    let parsed: { id?: unknown; state?: unknown };
-    try {
-      parsed = JSON.parse(message) as typeof parsed;
-    } catch {
-      return;
-    }
-
-    const { id, state } = parsed;
-    if (typeof id === 'string' && state === 'CANCELLED') {
-      this.options.pending.settle(id, { kind: 'cancelled', state: 'CANCELLED' });
     }
   }
 

@@ -48,7 +48,8 @@ return 1
  * Cancels a QUEUED launch, or marks a started one for a kill. KEYS: launch HASH, history LIST,
  * active SET. ARGV: id, time (ISO 8601), history entry, status channel, status message, kill
  * channel, cancel message. Returns {'not_found'}, {'terminal', state}, {'cancelled', 'CANCELLED'}
- * or {'kill_requested', state}.
+ * or {'kill_requested', state}. Both outcomes publish the id on the kill channel, so a worker
+ * holding the job of a cancelled launch drops it without reading every status change.
  */
 const KILL_LAUNCH = `
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -64,6 +65,7 @@ if state == 'QUEUED' then
   redis.call('RPUSH', KEYS[2], ARGV[3])
   redis.call('SREM', KEYS[3], ARGV[1])
   redis.call('PUBLISH', ARGV[4], ARGV[5])
+  redis.call('PUBLISH', ARGV[6], ARGV[1])
   return {'cancelled', 'CANCELLED'}
 end
 redis.call('HSET', KEYS[1], 'kill_requested', '1')

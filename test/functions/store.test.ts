@@ -363,6 +363,11 @@ describe('launch store kill', () => {
         messages.some((entry) => entry.message.includes(id) && entry.message.includes('CANCELLED')),
       )
       .toBe(true);
+    await expect
+      .poll(() =>
+        messages.some((entry) => entry.channel === keys.killChannel && entry.message === id),
+      )
+      .toBe(true);
   });
 
   it('cancels a launch whose job a worker holds', async () => {
