@@ -1,9 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Event, Offer, Resource, TaskInfo } from '../../shared/mesos/index.js';
+import { readCpuMs } from './children.js';
 import { connectDriver, type DriverConnection } from './driver-connection.js';
 
 export interface CeilingOptions {
   emulatorUrl: string;
+  /** The emulator's process id, to read its CPU time during the warm batch. */
+  emulatorPid: number | undefined;
   launches: number;
   /** Share of tasks with bridge networking and one host port, as in the product's load. */
   bridgeShare: number;
@@ -27,6 +30,8 @@ export interface CeilingResult {
   cold: CeilingBatch;
   /** The second batch in the same process: the figure reported as the ceiling. */
   warm: CeilingBatch;
+  /** CPU ms per task of the warm batch: the emulator, and the minimal scheduler in this process. */
+  warmCpuMsPerTask: { emulator: number; scheduler: number };
   failedCalls: number;
 }
 
@@ -58,12 +63,27 @@ export async function measureCeiling(options: CeilingOptions): Promise<CeilingRe
   try {
     const cold = await finishBatch(state, options);
     state = newBatch(options.launches);
+    const emulatorCpuBefore = await readEmulatorCpu(options);
+    const schedulerCpuBefore = process.cpuUsage();
     connection.send({ type: 'REVIVE', revive: {} });
     const warm = await finishBatch(state, options);
-    return { cold, warm, failedCalls: connection.failedCalls() };
+    const schedulerCpu = process.cpuUsage(schedulerCpuBefore);
+    const emulatorCpuMs = (await readEmulatorCpu(options)) - emulatorCpuBefore;
+    const tasks = Math.max(1, warm.running);
+    const warmCpuMsPerTask = {
+      emulator: emulatorCpuMs / tasks,
+      scheduler: (schedulerCpu.user + schedulerCpu.system) / 1000 / tasks,
+    };
+    return { cold, warm, warmCpuMsPerTask, failedCalls: connection.failedCalls() };
   } finally {
     await connection.close();
   }
+}
+
+async function readEmulatorCpu(options: CeilingOptions): Promise<number> {
+  return options.emulatorPid === undefined
+    ? Number.NaN
+    : ((await readCpuMs(options.emulatorPid)) ?? Number.NaN);
 }
 
 function newBatch(firstIndex: number): DriverState {

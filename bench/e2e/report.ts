@@ -74,6 +74,8 @@ export function formatRun(report: RunReport): string {
     `  emulator ceiling      ${formatCeiling(ceiling.warm)}` +
       `${ceiling.failedCalls > 0 ? `; ${ceiling.failedCalls} failed calls` : ''}`,
     `    first batch (cold)  ${formatCeiling(ceiling.cold)}`,
+    `    CPU ms per task     emulator ${ceiling.warmCpuMsPerTask.emulator.toFixed(2)}, ` +
+      `minimal scheduler ${ceiling.warmCpuMsPerTask.scheduler.toFixed(2)} (warm batch, REVIVE to last TASK_RUNNING)`,
     `  product / ceiling     ${figures.ratio.toFixed(3)}`,
     `  peak RSS (VmHWM)      worker ${figures.workerPeakMb.toFixed(0)} MB, function ${mb(report.memory.functionKb)} MB, ` +
       `emulator ${mb(report.memory.emulatorKb)} MB`,

@@ -146,6 +146,7 @@ async function runCeiling(
   try {
     return await measureCeiling({
       emulatorUrl: emulator.url,
+      emulatorPid: emulator.child.pid,
       launches: options.launches,
       bridgeShare: options.bridgeShare,
       cpus: options.taskCpus,
