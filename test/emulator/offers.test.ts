@@ -260,6 +260,8 @@ describe.each(BOTH_ENCODINGS)('offers in %s', (contentType) => {
   it('ignores a DECLINE of an offer that is no longer valid', async () => {
     const target = await start({ agents: 1 });
     const scheduler = await subscribe(target, contentType);
+    // The first allocation runs after SUBSCRIBED, so the offer exists once OFFERS arrives.
+    await nextOffers(scheduler);
 
     const reply = await scheduler.call({
       type: 'DECLINE',
