@@ -359,6 +359,10 @@ export class OfferCycle {
           await calls.accept(accept.offerIds, accept.operations, filters);
           this.options.metrics.offers.inc({ result: 'accepted' }, accept.offerIds.length);
           this.options.metrics.tasksLaunched.inc(taskInfos.length);
+          this.options.logger.info(
+            { agentId: accept.agentId, offers: accept.offerIds.length, tasks: taskInfos.length },
+            'ACCEPT sent with a LAUNCH operation',
+          );
         } catch (error) {
           this.options.logger.error(
             { err: error, agentId: accept.agentId, tasks: taskInfos.length },
