@@ -138,9 +138,11 @@ export class OfferCycle {
   async #loop(): Promise<void> {
     try {
       while (this.#queued.length > 0 || this.#takeCycleRequest()) {
+        // Held offers alone cannot fit a launch that an earlier cycle could not place on them.
+        const untriedOnly = this.#queued.length === 0;
         const offers = [...this.#held.takeAll(), ...this.#queued];
         this.#queued = [];
-        await this.#timedCycle(offers);
+        await this.#timedCycle(offers, untriedOnly);
       }
     } finally {
       this.#running = undefined;
@@ -154,10 +156,10 @@ export class OfferCycle {
     return requested && this.#held.size > 0 && this.options.pending.waitingCount > 0;
   }
 
-  async #timedCycle(offers: TimedOffer[]): Promise<void> {
+  async #timedCycle(offers: TimedOffer[], untriedOnly: boolean): Promise<void> {
     const startedAt = performance.now();
     try {
-      await this.#cycle(offers);
+      await this.#cycle(offers, untriedOnly);
     } catch (error) {
       this.options.logger.error({ err: error, offers: offers.length }, 'offer cycle failed');
     }
@@ -165,7 +167,7 @@ export class OfferCycle {
     this.options.metrics.offerCycleSeconds.observe((performance.now() - startedAt) / 1000);
   }
 
-  async #cycle(timedOffers: TimedOffer[]): Promise<void> {
+  async #cycle(timedOffers: TimedOffer[], untriedOnly: boolean): Promise<void> {
     const calls = this.options.calls();
     if (!calls) {
       return;
@@ -175,7 +177,7 @@ export class OfferCycle {
     const offers = timedOffers.map((timed) => timed.offer);
     let launched: Placement[];
     try {
-      launched = await this.#place(offers);
+      launched = await this.#place(offers, untriedOnly);
     } catch (error) {
       // The offers are declined, not held, in case the failure repeats on every cycle.
       this.options.logger.error({ err: error, offers: offers.length }, 'failed to place launches');
@@ -219,9 +221,12 @@ export class OfferCycle {
     this.#callsInFlight.add(settled);
   }
 
-  /** Places the waiting launches and returns those whose LAUNCHING write succeeded. */
-  async #place(offers: Offer[]): Promise<Placement[]> {
-    const waiting = this.options.pending.waitingLaunches();
+  /**
+   * Places the waiting launches, or with `untriedOnly` those no cycle has failed to place yet,
+   * and returns those whose LAUNCHING write succeeded.
+   */
+  async #place(offers: Offer[], untriedOnly: boolean): Promise<Placement[]> {
+    const waiting = this.options.pending.waitingLaunches({ untriedOnly });
     if (waiting.length === 0) {
       return [];
     }

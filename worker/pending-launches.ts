@@ -73,9 +73,17 @@ export class PendingLaunches extends EventEmitter<{ waiting: [count: number] }> 
     return this.#entries.get(launchId);
   }
 
-  /** Returns the launches waiting for an offer, oldest first, as the placement takes them. */
-  waitingLaunches(): PendingLaunch[] {
-    return [...this.#waiting.values()].map((entry) => ({
+  /**
+   * Returns the launches waiting for an offer, oldest first, as the placement takes them. With
+   * `untriedOnly`, leaves out those that an offer cycle could not place (see `noteUnplaced`).
+   */
+  waitingLaunches(options: { untriedOnly?: boolean } = {}): PendingLaunch[] {
+    const entries = [...this.#waiting.values()];
+    const candidates = options.untriedOnly
+      ? entries.filter((entry) => !entry.waitingNoted)
+      : entries;
+
+    return candidates.map((entry) => ({
       launchId: entry.launchId,
       attempt: entry.nextAttempt,
       request: entry.request,
@@ -87,7 +95,6 @@ export class PendingLaunches extends EventEmitter<{ waiting: [count: number] }> 
     return [...this.#waiting.values()];
   }
 
-  /** Notes that the task id of `attempt` was written and is on its way to Mesos. */
   /**
    * Returns true the first time it is called for a tracked launch, so the launch's record gets
    * one message about the offer it waits for, not one per offer cycle.
@@ -102,6 +109,7 @@ export class PendingLaunches extends EventEmitter<{ waiting: [count: number] }> 
     return true;
   }
 
+  /** Notes that the task id of `attempt` was written and is on its way to Mesos. */
   markLaunching(launchId: string, attempt: number): void {
     const entry = this.#entries.get(launchId);
     if (entry) {
@@ -115,6 +123,7 @@ export class PendingLaunches extends EventEmitter<{ waiting: [count: number] }> 
     const entry = this.#entries.get(launchId);
     if (entry) {
       entry.nextAttempt = nextAttempt;
+      entry.waitingNoted = false;
       this.#setPhase(entry, 'waiting');
     }
   }

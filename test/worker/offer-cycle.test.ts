@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { redisKeys } from '../../shared/launch/keys.js';
 import { createLogger } from '../../shared/logger.js';
 import type { TaskStatus } from '../../shared/mesos/types.js';
@@ -219,6 +219,25 @@ describe('OfferCycle', () => {
     expect(acceptedOffers.map((offer) => offer.value).sort()).toEqual(['offer-1', 'offer-2']);
     expect((await readRecord(redis, keys, lateId)).hash.state).toBe('LAUNCHING');
     expect(cycle.heldCount).toBe(0);
+  });
+
+  it('tries only new launches on held offers', async () => {
+    cycle = createCycle(60_000);
+    const unfittable = await track({ cpus: 64 });
+    cycle.push([testOffer('offer-1', 'agent-1', 2)]);
+    await cycle.drain();
+    const fittable = await track({ cpus: 1 });
+    const listed = vi.spyOn(pending, 'waitingLaunches');
+
+    cycle.onWaitingChanged(pending.waitingCount);
+    await expect.poll(() => calls.ofType('ACCEPT').length).toBe(1);
+    await cycle.drain();
+
+    const tried = listed.mock.results.map((result) =>
+      (result.value as Array<{ launchId: string }>).map((launch) => launch.launchId),
+    );
+    expect(tried).toEqual([[fittable.id]]);
+    expect(pending.waitingLaunches().map((launch) => launch.launchId)).toEqual([unfittable.id]);
   });
 
   it('declines a held offer after its hold time', async () => {
