@@ -80,6 +80,11 @@ export class OfferCycle {
     return this.#held.size;
   }
 
+  /** Whether a cycle runs or is about to. */
+  get cycling(): boolean {
+    return this.#running !== undefined;
+  }
+
   push(offers: readonly Offer[]): void {
     const declineAtMs = this.#held.deadlineFor(performance.now());
     for (const offer of offers) {
@@ -134,8 +139,14 @@ export class OfferCycle {
     this.#generation += 1;
   }
 
-  /** Runs cycles while offers or requests are left. `#running` is cleared with no await after the check. */
+  /**
+   * Runs cycles while offers or requests are left. `#running` is cleared with no await after the
+   * check. The first await comes before any check, so the caller has stored `#running` by then:
+   * a loop with nothing to do would otherwise clear it before the caller set it, and leave a
+   * settled promise there for good.
+   */
   async #loop(): Promise<void> {
+    await Promise.resolve();
     try {
       while (this.#queued.length > 0 || this.#takeCycleRequest()) {
         // Held offers alone cannot fit a launch that an earlier cycle could not place on them.

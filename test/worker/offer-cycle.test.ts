@@ -240,6 +240,22 @@ describe('OfferCycle', () => {
     expect(pending.waitingLaunches().map((launch) => launch.launchId)).toEqual([unfittable.id]);
   });
 
+  it('ends a requested cycle with nothing to do', async () => {
+    cycle = createCycle(60_000);
+    cycle.push([testOffer('offer-1', 'agent-1', 2)]);
+    await cycle.drain();
+    await track({ cpus: 1 });
+
+    // The request's cycle starts after this turn, when the rescinded offer is gone.
+    cycle.onWaitingChanged(pending.waitingCount);
+    cycle.rescind('offer-1');
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(cycle.cycling).toBe(false);
+    expect(calls.calls).toEqual([]);
+  });
+
   it('declines a held offer after its hold time', async () => {
     cycle = createCycle(150);
     cycle.push([testOffer('offer-1', 'agent-1', 2)]);
