@@ -97,7 +97,7 @@ export class OfferCycle {
   /**
    * Runs a cycle on the held offers when more launches wait than before. The cycle starts after
    * the current event-loop turn, so launches taken in the same turn share it. While a cycle
-   * runs, the offers it took are not held, so the request stands until that cycle returns them.
+   * runs, the offers it took are not held, so the request is kept until that cycle returns them.
    */
   onWaitingChanged(waiting: number): void {
     const grew = waiting > this.#lastWaiting;
@@ -358,7 +358,7 @@ export class OfferCycle {
   /**
    * Sends one ACCEPT per agent, all at once. While launches still wait, or while offers are
    * held, the unused part of the accepted offers gets no filter, so it comes back in the next
-   * allocation; a held offer is declined with the filter once its hold time is over.
+   * allocation. A held offer gets the filter when it is declined at the end of its hold time.
    */
   async #accept(calls: SchedulerCalls, launched: Placement[]): Promise<void> {
     const keepOffered = this.options.pending.waitingCount > 0 || this.options.offerHoldMs > 0;
