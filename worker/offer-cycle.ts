@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../shared/launch/keys.js';
-import type { HistoryEntry } from '../shared/launch/types.js';
 import type { Logger } from '../shared/logger.js';
 import type { Offer, OfferID } from '../shared/mesos/types.js';
 import { HeldOffers } from './held-offers.js';
-import { MARK_LAUNCHING, NOTE_WAITING } from './launch-scripts.js';
+import { NOTE_WAITING } from './launch-scripts.js';
+import { writeLaunching } from './launching-write.js';
 import type { WorkerMetrics } from './metrics.js';
 import type { PendingLaunches } from './pending-launches.js';
 import {
@@ -279,7 +279,9 @@ export class OfferCycle {
    * succeeded. The others go to `onRejected`, and their resources are declined.
    */
   async #markLaunching(placements: Placement[]): Promise<Placement[]> {
-    const results = await Promise.all(placements.map((placement) => this.#markOne(placement)));
+    const results = await Promise.all(
+      placements.map((placement) => writeLaunching(this.options, placement)),
+    );
     const launched: Placement[] = [];
     const rejections: RejectedWrite[] = [];
 
@@ -319,39 +321,6 @@ export class OfferCycle {
     );
     this.options.onAcceptFailed(
       launched.map(({ taskInfo }) => ({ task_id: taskInfo.task_id, agent_id: taskInfo.agent_id })),
-    );
-  }
-
-  async #markOne(placement: Placement): Promise<unknown> {
-    const { redis, keys, holderId } = this.options;
-    const { launch, offer, taskInfo, ports } = placement;
-    const nowIso = new Date().toISOString();
-    const taskId = taskInfo.task_id.value;
-    const entry: HistoryEntry = {
-      state: 'LAUNCHING',
-      timestamp: nowIso,
-      source: null,
-      reason: null,
-      message: `placed on agent ${offer.agent_id.value} (${offer.hostname})`,
-      task_id: taskId,
-    };
-
-    return MARK_LAUNCHING.run(
-      redis,
-      [keys.launch(launch.launchId), keys.history(launch.launchId), keys.workerLease],
-      [
-        holderId,
-        String(launch.attempt - 1),
-        String(launch.attempt),
-        taskId,
-        offer.agent_id.value,
-        offer.hostname,
-        JSON.stringify(ports),
-        nowIso,
-        JSON.stringify(entry),
-        keys.statusChannel,
-        launch.launchId,
-      ],
     );
   }
 
