@@ -1,5 +1,11 @@
 import type { Offer } from '../shared/mesos/types.js';
 
+/**
+ * The maximum delay that Node's setTimeout accepts (2^31 - 1 ms, about 24.8 days). Node replaces a
+ * longer one with 1 ms, so a longer hold re-arms the timer each time this delay has passed.
+ */
+const MAX_TIMER_DELAY_MS = 2_147_483_647;
+
 interface HeldOffer {
   offer: Offer;
   /** When the offer must be declined, in ms of `performance.now()`. */
@@ -81,8 +87,10 @@ export class HeldOffers {
     }
 
     this.#disarmTimer();
-    this.#timerAtMs = earliest;
-    this.#timer = setTimeout(() => this.#expire(), Math.max(0, earliest - performance.now()));
+    const now = performance.now();
+    const delayMs = Math.min(Math.max(0, earliest - now), MAX_TIMER_DELAY_MS);
+    this.#timerAtMs = now + delayMs;
+    this.#timer = setTimeout(() => this.#expire(), delayMs);
     this.#timer.unref();
   }
 

@@ -70,6 +70,11 @@ export class OfferCycle {
   readonly #callsInFlight = new Set<Promise<void>>();
   /** Counts subscriptions; offers of an earlier one are invalid at the master. */
   #generation = 0;
+  /** Ids of the offers the running cycle took, and of those the master rescinded meanwhile. */
+  #cycleOfferIds = new Set<string>();
+  #rescindedInCycle = new Set<string>();
+  /** Whether unused offers are held; `declineHeld()` ends it for the rest of the session. */
+  #holding = true;
 
   constructor(private readonly options: OfferCycleOptions) {
     this.#held = new HeldOffers(options.offerHoldMs, (expired) => this.#declineOffers(expired));
@@ -113,8 +118,12 @@ export class OfferCycle {
     });
   }
 
-  /** Declines every held offer, before this worker stops placing launches. */
+  /**
+   * Declines every held offer before this worker stops placing launches. Offers that a running
+   * cycle leaves unused, and offers that arrive later, are then declined at once.
+   */
   declineHeld(): void {
+    this.#holding = false;
     this.#declineOffers(this.#held.takeAll().map((held) => held.offer));
   }
 
@@ -126,10 +135,18 @@ export class OfferCycle {
     }
   }
 
-  /** Drops a rescinded offer that is held or still waiting for the next cycle. */
+  /**
+   * Drops a rescinded offer that is held or still waiting for the next cycle. An offer that the
+   * running cycle has is noted, so that the cycle does not hold it. An ACCEPT that the cycle
+   * already planned on it still goes out, and the master answers with TASK_DROPPED or TASK_LOST,
+   * which retries the launch.
+   */
   rescind(offerId: string | undefined): void {
     this.#held.remove(offerId);
     this.#queued = this.#queued.filter((queued) => queued.offer.id.value !== offerId);
+    if (offerId !== undefined && this.#cycleOfferIds.has(offerId)) {
+      this.#rescindedInCycle.add(offerId);
+    }
   }
 
   /** Forgets every offer: after a disconnection the master has rescinded them. */
@@ -169,10 +186,14 @@ export class OfferCycle {
 
   async #timedCycle(offers: TimedOffer[], untriedOnly: boolean): Promise<void> {
     const startedAt = performance.now();
+    this.#cycleOfferIds = new Set(offers.map((timed) => timed.offer.id.value));
     try {
       await this.#cycle(offers, untriedOnly);
     } catch (error) {
       this.options.logger.error({ err: error, offers: offers.length }, 'offer cycle failed');
+    } finally {
+      this.#cycleOfferIds = new Set();
+      this.#rescindedInCycle = new Set();
     }
 
     this.options.metrics.offerCycleSeconds.observe((performance.now() - startedAt) / 1000);
@@ -202,10 +223,14 @@ export class OfferCycle {
     }
 
     const usedOffers = new Set(launched.map((placement) => placement.offer));
-    const unused = timedOffers.filter((timed) => !usedOffers.has(timed.offer));
+    const rescinded = this.#rescindedInCycle;
+    const unused = timedOffers.filter(
+      (timed) => !usedOffers.has(timed.offer) && !rescinded.has(timed.offer.id.value),
+    );
+    const toDecline = this.#holding ? this.#held.hold(unused) : unused.map((timed) => timed.offer);
 
     this.#track(this.#accept(calls, launched));
-    this.#declineOffers(this.#held.hold(unused));
+    this.#declineOffers(toDecline);
   }
 
   #declineOffers(offers: Offer[]): void {

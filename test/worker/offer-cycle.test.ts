@@ -256,6 +256,77 @@ describe('OfferCycle', () => {
     expect(calls.calls).toEqual([]);
   });
 
+  it('cycles after a request that found nothing', async () => {
+    cycle = createCycle(60_000);
+    cycle.push([testOffer('offer-1', 'agent-1', 2)]);
+    await cycle.drain();
+
+    // The requested cycle starts on setImmediate, after the launch stopped waiting.
+    const cancelled = await track({ cpus: 1 });
+    cycle.onWaitingChanged(pending.waitingCount);
+    pending.settle(cancelled.id, { kind: 'cancelled', state: 'CANCELLED' });
+    cycle.onWaitingChanged(pending.waitingCount);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const { id } = await track({ cpus: 1 });
+    cycle.push([testOffer('offer-2', 'agent-2', 2)]);
+    // Polled rather than drained: a drain() of a stuck cycle never returns.
+    await expect.poll(() => calls.ofType('ACCEPT').length).toBe(1);
+    await cycle.drain();
+
+    expect((await readRecord(redis, keys, id)).hash.state).toBe('LAUNCHING');
+  });
+
+  it('never holds an offer rescinded mid-cycle', async () => {
+    cycle = createCycle(60_000);
+    await track({ cpus: 1 });
+
+    // The cycle waits for its LAUNCHING write when the RESCIND arrives.
+    cycle.push([testOffer('offer-1', 'agent-1', 1), testOffer('offer-2', 'agent-2', 0.5)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(cycle.cycling).toBe(true);
+    cycle.rescind('offer-2');
+    await cycle.drain();
+    expect(cycle.heldCount).toBe(0);
+
+    await track({ cpus: 0.5 });
+    cycle.onWaitingChanged(pending.waitingCount);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await cycle.drain();
+
+    const acceptedOffers = calls.ofType('ACCEPT').flatMap((call) => call.offerIds);
+    expect(acceptedOffers).toEqual([{ value: 'offer-1' }]);
+    expect(calls.ofType('DECLINE')).toEqual([]);
+    expect(pending.waitingCount).toBe(1);
+  });
+
+  it('declineHeld covers a running cycle', async () => {
+    cycle = createCycle(60_000);
+    await track({ cpus: 1 });
+
+    cycle.push([testOffer('offer-1', 'agent-1', 1), testOffer('offer-2', 'agent-2', 0.5)]);
+    cycle.declineHeld();
+    await cycle.drain();
+
+    expect(calls.ofType('DECLINE')).toEqual([
+      { type: 'DECLINE', offerIds: [{ value: 'offer-2' }], filters: { refuse_seconds: 7 } },
+    ]);
+    expect(cycle.heldCount).toBe(0);
+  });
+
+  it('declineHeld covers later offers', async () => {
+    cycle = createCycle(60_000);
+    cycle.declineHeld();
+
+    cycle.push([testOffer('offer-1', 'agent-1', 1)]);
+    await cycle.drain();
+
+    expect(calls.ofType('DECLINE')).toEqual([
+      { type: 'DECLINE', offerIds: [{ value: 'offer-1' }], filters: { refuse_seconds: 7 } },
+    ]);
+    expect(cycle.heldCount).toBe(0);
+  });
+
   it('declines a held offer after its hold time', async () => {
     cycle = createCycle(150);
     cycle.push([testOffer('offer-1', 'agent-1', 2)]);
