@@ -138,7 +138,7 @@ export class OfferCycle {
   /**
    * Drops a rescinded offer that is held or still waiting for the next cycle. An offer that the
    * running cycle has is noted, so that the cycle does not hold it. An ACCEPT that the cycle
-   * already planned on it still goes out, and the master answers with TASK_DROPPED or TASK_LOST,
+   * already planned on it still goes out, and the master replies with TASK_DROPPED or TASK_LOST,
    * which retries the launch.
    */
   rescind(offerId: string | undefined): void {
