@@ -6,7 +6,8 @@ import type { Offer } from '../shared/mesos/types.js';
  */
 const MAX_TIMER_DELAY_MS = 2_147_483_647;
 
-interface HeldOffer {
+/** An offer with the time by which it must be declined. */
+export interface HeldOffer {
   offer: Offer;
   /** When the offer must be declined, in ms of `performance.now()`. */
   declineAtMs: number;
@@ -21,6 +22,8 @@ export class HeldOffers {
   readonly #offers = new Map<string, HeldOffer>();
   #timer: NodeJS.Timeout | undefined;
   #timerAtMs = Infinity;
+  /** Set by `releaseAll()`: from then on `hold()` returns every offer to be declined. */
+  #released = false;
 
   constructor(
     private readonly holdMs: number,
@@ -38,14 +41,14 @@ export class HeldOffers {
 
   /**
    * Holds offers until their deadlines and returns those whose deadline has already passed, or
-   * all of them when holding is off, for the caller to decline.
+   * all of them when holding is off or released, for the caller to decline.
    */
-  hold(offers: Array<{ offer: Offer; declineAtMs: number }>): Offer[] {
+  hold(offers: HeldOffer[]): Offer[] {
     const now = performance.now();
     const expired: Offer[] = [];
 
     for (const held of offers) {
-      if (this.holdMs <= 0 || held.declineAtMs <= now) {
+      if (this.#released || this.holdMs <= 0 || held.declineAtMs <= now) {
         expired.push(held.offer);
         continue;
       }
@@ -58,11 +61,17 @@ export class HeldOffers {
   }
 
   /** Takes every held offer out, with its deadline, for an offer cycle to use. */
-  takeAll(): Array<{ offer: Offer; declineAtMs: number }> {
+  takeAll(): HeldOffer[] {
     const taken = [...this.#offers.values()];
     this.#offers.clear();
     this.#disarmTimer();
     return taken;
+  }
+
+  /** Returns every held offer to be declined, and holds no offer from then on. */
+  releaseAll(): Offer[] {
+    this.#released = true;
+    return this.takeAll().map((held) => held.offer);
   }
 
   /** Forgets a held offer that the master rescinded, and returns whether it was held. */

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../shared/launch/keys.js';
 import type { Logger } from '../shared/logger.js';
 import type { Offer, OfferID } from '../shared/mesos/types.js';
-import { HeldOffers } from './held-offers.js';
+import { HeldOffers, type HeldOffer } from './held-offers.js';
 import { NOTE_WAITING } from './launch-scripts.js';
 import { writeLaunching } from './launching-write.js';
 import type { WorkerMetrics } from './metrics.js';
@@ -45,12 +45,6 @@ export interface RejectedWrite {
   result: string;
 }
 
-/** An offer with the time by which it must be declined, in ms of `performance.now()`. */
-interface TimedOffer {
-  offer: Offer;
-  declineAtMs: number;
-}
-
 /**
  * Runs offer cycles one at a time: one for each OFFERS event, and one when launches start waiting
  * while offers are held. Offers that arrive while a cycle runs join the next one. A cycle places
@@ -61,7 +55,7 @@ interface TimedOffer {
  * tasks reconciled.
  */
 export class OfferCycle {
-  #queued: TimedOffer[] = [];
+  #queued: HeldOffer[] = [];
   readonly #held: HeldOffers;
   #cycleRequested = false;
   #lastWaiting = 0;
@@ -70,11 +64,8 @@ export class OfferCycle {
   readonly #callsInFlight = new Set<Promise<void>>();
   /** Counts subscriptions; offers of an earlier one are invalid at the master. */
   #generation = 0;
-  /** Ids of the offers the running cycle took, and of those the master rescinded meanwhile. */
-  #cycleOfferIds = new Set<string>();
+  /** Ids of offers the master rescinded while a cycle ran; that cycle must not hold them. */
   #rescindedInCycle = new Set<string>();
-  /** Whether unused offers are held; `declineHeld()` ends it for the rest of the session. */
-  #holding = true;
 
   constructor(private readonly options: OfferCycleOptions) {
     this.#held = new HeldOffers(options.offerHoldMs, (expired) => this.#declineOffers(expired));
@@ -123,8 +114,7 @@ export class OfferCycle {
    * cycle leaves unused, and offers that arrive later, are then declined at once.
    */
   declineHeld(): void {
-    this.#holding = false;
-    this.#declineOffers(this.#held.takeAll().map((held) => held.offer));
+    this.#declineOffers(this.#held.releaseAll());
   }
 
   /** Resolves when no cycle is running and every ACCEPT and DECLINE sent has its reply. */
@@ -144,7 +134,7 @@ export class OfferCycle {
   rescind(offerId: string | undefined): void {
     this.#held.remove(offerId);
     this.#queued = this.#queued.filter((queued) => queued.offer.id.value !== offerId);
-    if (offerId !== undefined && this.#cycleOfferIds.has(offerId)) {
+    if (offerId !== undefined && this.#running) {
       this.#rescindedInCycle.add(offerId);
     }
   }
@@ -184,22 +174,20 @@ export class OfferCycle {
     return requested && this.#held.size > 0 && this.options.pending.waitingCount > 0;
   }
 
-  async #timedCycle(offers: TimedOffer[], untriedOnly: boolean): Promise<void> {
+  async #timedCycle(offers: HeldOffer[], untriedOnly: boolean): Promise<void> {
     const startedAt = performance.now();
-    this.#cycleOfferIds = new Set(offers.map((timed) => timed.offer.id.value));
     try {
       await this.#cycle(offers, untriedOnly);
     } catch (error) {
       this.options.logger.error({ err: error, offers: offers.length }, 'offer cycle failed');
     } finally {
-      this.#cycleOfferIds = new Set();
       this.#rescindedInCycle = new Set();
     }
 
     this.options.metrics.offerCycleSeconds.observe((performance.now() - startedAt) / 1000);
   }
 
-  async #cycle(timedOffers: TimedOffer[], untriedOnly: boolean): Promise<void> {
+  async #cycle(timedOffers: HeldOffer[], untriedOnly: boolean): Promise<void> {
     const calls = this.options.calls();
     if (!calls) {
       return;
@@ -227,10 +215,9 @@ export class OfferCycle {
     const unused = timedOffers.filter(
       (timed) => !usedOffers.has(timed.offer) && !rescinded.has(timed.offer.id.value),
     );
-    const toDecline = this.#holding ? this.#held.hold(unused) : unused.map((timed) => timed.offer);
 
     this.#track(this.#accept(calls, launched));
-    this.#declineOffers(toDecline);
+    this.#declineOffers(this.#held.hold(unused));
   }
 
   #declineOffers(offers: Offer[]): void {
